@@ -1,0 +1,33 @@
+// CLI entry: parses arguments, runs one command, turns typed errors into one clear line.
+import { Command, CommanderError } from 'commander';
+import { isYardstickError } from '../errors.js';
+import { commands } from './commands/index.js';
+import { normalizeArgv } from './argv.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const program = new Command('yardstick')
+    .description('Evaluate language models with lm-evaluation-harness semantics')
+    .option('--verbose', 'print stack traces on errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program);
+  try {
+    await program.parseAsync(normalizeArgv(argv), { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" with exit code 0 in commander's model
+      return e.exitCode;
+    }
+    if (isYardstickError(e)) {
+      process.stderr.write(`yardstick: ${e.oneLine()}\n`);
+      if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+      return 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`yardstick: unexpected error: ${message.split('\n')[0]} (rerun with --verbose for details)\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+}

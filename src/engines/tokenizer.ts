@@ -1,0 +1,80 @@
+// The model's tokenizer (HF tokenizer.json + tokenizer_config.json), via @huggingface/tokenizers.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { YardstickError } from '../errors.js';
+
+type Json = Record<string, unknown>;
+
+function tokenText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as Json).content === 'string') return (v as Json).content as string;
+  return undefined;
+}
+
+export class ModelTokenizer {
+  readonly bosToken?: string;
+  readonly eosToken?: string;
+  readonly padToken?: string;
+  readonly bosTokenId?: number;
+  readonly eosTokenId?: number;
+  readonly padTokenId: number;
+  /** tokenizer_config.json's model_max_length, when finite */
+  readonly modelMaxLength?: number;
+  readonly cleanUpTokenizationSpaces: boolean;
+  private readonly tok: Tokenizer;
+
+  constructor(tokenizerJson: Json, tokenizerConfig: Json) {
+    this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
+    this.bosToken = tokenText(tokenizerConfig.bos_token);
+    this.eosToken = tokenText(tokenizerConfig.eos_token);
+    this.padToken = tokenText(tokenizerConfig.pad_token);
+    this.bosTokenId = this.bosToken === undefined ? undefined : this.tok.token_to_id(this.bosToken);
+    this.eosTokenId = this.eosToken === undefined ? undefined : this.tok.token_to_id(this.eosToken);
+    const unk = tokenText(tokenizerConfig.unk_token);
+    const padId = this.padToken !== undefined ? this.tok.token_to_id(this.padToken) : undefined;
+    const unkId = unk !== undefined ? this.tok.token_to_id(unk) : undefined;
+    // lm-eval: pad = unk if present, else eos; padding never influences scored positions.
+    this.padTokenId = padId ?? unkId ?? this.eosTokenId ?? 0;
+    const mml = tokenizerConfig.model_max_length;
+    this.modelMaxLength = typeof mml === 'number' && mml < 1e15 ? mml : undefined;
+    this.cleanUpTokenizationSpaces = tokenizerConfig.clean_up_tokenization_spaces === true;
+  }
+
+  static fromFolder(dir: string): ModelTokenizer {
+    const tjPath = join(dir, 'tokenizer.json');
+    if (!existsSync(tjPath)) {
+      throw new YardstickError('model', `no tokenizer.json in model folder ${dir}`, {
+        hint: 'the folder must be a Hugging Face model folder (config.json, tokenizer.json, onnx/model.onnx)',
+      });
+    }
+    const cfgPath = join(dir, 'tokenizer_config.json');
+    const parse = (p: string): Json => {
+      try {
+        return JSON.parse(readFileSync(p, 'utf8')) as Json;
+      } catch (e) {
+        throw new YardstickError('model', `cannot parse ${p}: ${(e as Error).message}`, {
+          hint: 'the file is corrupt; re-download or re-create the model folder',
+        });
+      }
+    };
+    return new ModelTokenizer(parse(tjPath), existsSync(cfgPath) ? parse(cfgPath) : {});
+  }
+
+  /** HF `tokenizer.encode(text, add_special_tokens=...)`. */
+  encode(text: string, addSpecialTokens: boolean): number[] {
+    return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  }
+
+  /** HF `tokenizer.decode(ids, skip_special_tokens=...)`, with the folder's clean-up setting. */
+  decode(ids: number[], skipSpecialTokens: boolean): string {
+    return this.tok.decode(ids, {
+      skip_special_tokens: skipSpecialTokens,
+      clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,
+    });
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.tok.token_to_id(token);
+  }
+}
