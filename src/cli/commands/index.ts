@@ -1,6 +1,9 @@
 // Every CLI sub-command, registered in one place (no import side effects).
 import type { Command } from 'commander';
+import { registerMakeModel } from './make-model.js';
+import { registerRun } from './run.js';
+import { registerTasks } from './tasks.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel];

@@ -1,0 +1,73 @@
+// `yardstick run`: evaluate a model on tasks and print lm-eval's results table.
+import { Option } from 'commander';
+import type { RegisterCommand } from './index.js';
+import { YardstickError } from '../../errors.js';
+import { createDataSource } from '../../data/source.js';
+import { runEvaluation } from '../../run.js';
+import { ProgressReporter } from '../progress.js';
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new YardstickError('usage', `${name} must be a non-negative integer, got '${v}'`);
+    return n;
+  };
+}
+
+function boolArg(v: string): boolean {
+  if (/^(true|1|yes)$/i.test(v)) return true;
+  if (/^(false|0|no)$/i.test(v)) return false;
+  throw new YardstickError('usage', `expected true or false, got '${v}'`);
+}
+
+export const registerRun: RegisterCommand = (program) => {
+  program
+    .command('run')
+    .description('evaluate a model on tasks (lm-eval semantics) and write lm-eval results JSON')
+    .requiredOption('--model <spec>', 'model: onnx:DIR (an HF folder with onnx/model.onnx), or an engine name with --model-args')
+    .option('--model-args <args>', 'engine arguments, e.g. pretrained=DIR,max_length=2048')
+    .requiredOption('--tasks <names>', 'comma-separated task, group or tag names (see `yardstick tasks`)')
+    .option('--data-dir <dir>', 'local documents: <dir>/<dataset_path>/<dataset_name>/<split>.{jsonl,json,csv,parquet}')
+    .option('--include-path <dir>', 'extra folder of lm-eval task YAML files')
+    .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', (v) => {
+      const n = Number(v);
+      if (!(n > 0)) throw new YardstickError('usage', `--limit must be a positive number, got '${v}'`);
+      return n;
+    })
+    .option('--batch-size <n>', 'requests per forward pass', positiveInt('--batch-size'), 1)
+    .option('--num-fewshot <k>', 'few-shot examples per prompt', positiveInt('--num-fewshot'))
+    .option('--output-path <path>', 'folder (or .json file name) for results_<date>.json')
+    .option('--log-samples', 'also write samples_<task>_<date>.jsonl per task')
+    .option('--add-bos-token <bool>', 'true: always prefix BOS; false: never (default: the tokenizer decides, lm-eval >= 0.4.9.2)', boolArg)
+    .addOption(new Option('--lm-eval-version <v>', 'emulate an older lm-eval default (<= 0.4.9.1 adds no BOS)'))
+    .option('--max-length <n>', "override the model's max length", positiveInt('--max-length'))
+    .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000)', positiveInt('--bootstrap-iters'))
+    .action(async (opts) => {
+      const reporter = new ProgressReporter();
+      const outcome = await runEvaluation({
+        model: opts.model,
+        modelArgs: opts.modelArgs,
+        tasks: String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean),
+        data: createDataSource({ dataDir: opts.dataDir }),
+        includePaths: opts.includePath ? [opts.includePath] : [],
+        limit: opts.limit,
+        batchSize: opts.batchSize,
+        numFewshot: opts.numFewshot,
+        outputPath: opts.outputPath,
+        logSamples: opts.logSamples,
+        addBosToken: opts.addBosToken,
+        lmEvalVersion: opts.lmEvalVersion,
+        maxLength: opts.maxLength,
+        bootstrapIters: opts.bootstrapIters,
+        onProgress: (phase, p) => reporter.update(phase, p),
+      });
+      process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
+      if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
+      if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+      for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
+      if (outcome.run.failed.length > 0) {
+        process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; the other tasks' results were written\n`);
+        process.exitCode = 1;
+      }
+    });
+};

@@ -1,0 +1,163 @@
+// The Llama forward pass as an ONNX graph (opset 17), with or without a KV cache. Weights are
+// graph initializers under their Hugging Face names and layouts ([out, in], applied with
+// Gemm transB=1), so both graphs can point at the same external data.
+import type { LlamaConfig } from '../presets.js';
+import { GraphBuilder } from './graph-builder.js';
+import { DataType, type ModelSpec, type TensorSpecProto, type ValueInfoSpec } from './onnx-proto.js';
+
+export const OPSET_VERSION = 17;
+const IR_VERSION = 8;
+/** Large but finite: a fully masked row (left padding) softmaxes to uniform instead of NaN. */
+const MASKED_SCORE = -1e9;
+
+export function pastKeyName(layer: number): string {
+  return `past_key_values.${layer}.key`;
+}
+export function pastValueName(layer: number): string {
+  return `past_key_values.${layer}.value`;
+}
+export function presentKeyName(layer: number): string {
+  return `present.${layer}.key`;
+}
+export function presentValueName(layer: number): string {
+  return `present.${layer}.value`;
+}
+
+/** `weights` are the initializers (normally external-data references) named as in model.safetensors. */
+export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+  const { withPast } = options;
+  const g = new GraphBuilder();
+  for (const t of weights) g.addInitializer(t);
+
+  const H = c.hiddenSize;
+  const hd = c.headDim;
+  const kv = c.numKvHeads;
+  const rep = c.numHeads / c.numKvHeads;
+
+  // Dynamic sizes: B and T from input_ids, S (past + new) from attention_mask.
+  g.scope = '/model';
+  const idsShape = g.op('Shape', ['input_ids']);
+  const T = g.op('Gather', [idsShape, g.int64([1], [])], { axis: 0 });
+  const S = g.op('Gather', [g.op('Shape', ['attention_mask']), g.int64([1], [])], { axis: 0 });
+  const pastLength = g.op('Sub', [S, T]);
+  const queryShape = g.op('Concat', [idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
+  const kvShape = g.op('Concat', [idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
+  const logitsShape = g.op('Concat', [idsShape, g.int64([c.vocabSize])], { axis: 0 });
+
+  // allowed[b, 0, 0, i, j]: query i (absolute position past + i) may see key j.
+  const zero = g.int64([0], []);
+  const one = g.int64([1], []);
+  const queryIndex = g.op('Add', [g.op('Range', [zero, T, one]), pastLength]);
+  const keyIndex = g.op('Range', [zero, S, one]);
+  const future = g.op('Greater', [
+    g.op('Unsqueeze', [keyIndex, g.int64([0])]),
+    g.op('Unsqueeze', [queryIndex, g.int64([1])]),
+  ]);
+  const keyPresent = g.op('Unsqueeze', [g.op('Cast', ['attention_mask'], { to: DataType.BOOL }), g.int64([1, 2, 3])]);
+  const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
+  const maskedScore = g.float([MASKED_SCORE], []);
+
+  // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq].
+  const invFreq = g.float(Array.from({ length: hd / 2 }, (_, i) => Math.pow(c.ropeTheta, (-2 * i) / hd)));
+  const positions = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DataType.FLOAT }), g.int64([2])]);
+  const freqs = g.op('Mul', [positions, invFreq]);
+  const angles = g.op('Concat', [freqs, freqs], { axis: -1 }); // [B, T, hd]
+  const cos = g.op('Cos', [angles]);
+  const sin = g.op('Sin', [angles]);
+  const cosKey = g.op('Unsqueeze', [cos, g.int64([1])]); // [B, 1, T, hd]
+  const sinKey = g.op('Unsqueeze', [sin, g.int64([1])]);
+  const cosQuery = g.op('Unsqueeze', [cos, g.int64([1, 2])]); // [B, 1, 1, T, hd]
+  const sinQuery = g.op('Unsqueeze', [sin, g.int64([1, 2])]);
+  const rope = (x: string, cosT: string, sinT: string): string => {
+    const axes = g.int64([-1]);
+    const first = g.op('Slice', [x, g.int64([0]), g.int64([hd / 2]), axes]);
+    const second = g.op('Slice', [x, g.int64([hd / 2]), g.int64([hd]), axes]);
+    const rotated = g.op('Concat', [g.op('Neg', [second]), first], { axis: -1 });
+    return g.op('Add', [g.op('Mul', [x, cosT]), g.op('Mul', [rotated, sinT])]);
+  };
+
+  const eps = g.float([c.rmsNormEps], []);
+  const rmsNorm = (x: string, weight: string): string => {
+    const meanSquare = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
+    const inverse = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSquare, eps])])]);
+    return g.op('Mul', [g.op('Mul', [x, inverse]), weight]);
+  };
+  const linear = (x: string, weight: string): string => g.op('Gemm', [x, weight], { transB: 1 });
+
+  // The residual stream is kept as [B*T, H] so every projection is one Gemm.
+  const embed = 'model.embed_tokens.weight';
+  let hidden = g.op('Reshape', [g.op('Gather', [embed, 'input_ids'], { axis: 0 }), g.int64([-1, H])]);
+  const scale = g.float([1 / Math.sqrt(hd)], []);
+
+  for (let layer = 0; layer < c.numLayers; layer++) {
+    const p = `model.layers.${layer}`;
+    g.scope = `/model/layers.${layer}/self_attn`;
+    const x = rmsNorm(hidden, `${p}.input_layernorm.weight`);
+    // GQA without copies: queries [B, kv, rep, T, hd] broadcast against K/V [B, kv, 1, S, hd].
+    const q = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.q_proj.weight`), queryShape])], {
+      perm: [0, 2, 3, 1, 4],
+    });
+    const k = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.k_proj.weight`), kvShape])], {
+      perm: [0, 2, 1, 3],
+    });
+    const v = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.v_proj.weight`), kvShape])], {
+      perm: [0, 2, 1, 3],
+    });
+    const qRot = rope(q, cosQuery, sinQuery);
+    let keys = rope(k, cosKey, sinKey);
+    let values = v;
+    if (withPast) {
+      keys = g.opNamed(presentKeyName(layer), 'Concat', [pastKeyName(layer), keys], { axis: 2 });
+      values = g.opNamed(presentValueName(layer), 'Concat', [pastValueName(layer), values], { axis: 2 });
+    }
+    const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
+    const scores = g.op('MatMul', [g.op('Mul', [qRot, scale]), keysT]); // [B, kv, rep, T, S]
+    const probs = g.op('Softmax', [g.op('Where', [allowed, scores, maskedScore])], { axis: -1 });
+    const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
+    const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, H])]);
+    hidden = g.op('Add', [hidden, linear(merged, `${p}.self_attn.o_proj.weight`)]);
+
+    g.scope = `/model/layers.${layer}/mlp`;
+    const y = rmsNorm(hidden, `${p}.post_attention_layernorm.weight`);
+    const gate = linear(y, `${p}.mlp.gate_proj.weight`);
+    const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), linear(y, `${p}.mlp.up_proj.weight`)]);
+    hidden = g.op('Add', [hidden, linear(activated, `${p}.mlp.down_proj.weight`)]);
+  }
+
+  g.scope = '/model';
+  const final = rmsNorm(hidden, 'model.norm.weight');
+  g.opNamed('logits', 'Reshape', [linear(final, embed), logitsShape]); // tied: logits = h·Eᵀ
+
+  const totalLength = withPast ? 'total_sequence_length' : 'sequence_length';
+  const inputs: ValueInfoSpec[] = [
+    { name: 'input_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
+    { name: 'attention_mask', elemType: DataType.INT64, dims: ['batch_size', totalLength] },
+    { name: 'position_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
+  ];
+  const outputs: ValueInfoSpec[] = [
+    { name: 'logits', elemType: DataType.FLOAT, dims: ['batch_size', 'sequence_length', c.vocabSize] },
+  ];
+  if (withPast) {
+    for (let layer = 0; layer < c.numLayers; layer++) {
+      const past: Array<number | string> = ['batch_size', kv, 'past_sequence_length', hd];
+      const present: Array<number | string> = ['batch_size', kv, 'total_sequence_length', hd];
+      inputs.push({ name: pastKeyName(layer), elemType: DataType.FLOAT, dims: past });
+      inputs.push({ name: pastValueName(layer), elemType: DataType.FLOAT, dims: past });
+      outputs.push({ name: presentKeyName(layer), elemType: DataType.FLOAT, dims: present });
+      outputs.push({ name: presentValueName(layer), elemType: DataType.FLOAT, dims: present });
+    }
+  }
+
+  return {
+    irVersion: IR_VERSION,
+    opsetVersion: OPSET_VERSION,
+    producerName: 'yardstick make-model',
+    graph: {
+      name: withPast ? 'llama_with_past' : 'llama',
+      nodes: g.nodes,
+      initializers: g.initializers,
+      inputs,
+      outputs,
+    },
+  };
+}

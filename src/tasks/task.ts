@@ -1,0 +1,264 @@
+// One configured task (lm-eval's ConfigurableTask): resolves doc_to_text/target/choice, assembles
+// the prompt context (description, few-shot examples), and knows its splits and metrics.
+import { YardstickError } from '../errors.js';
+import type { DataSource, DataProvenance, Doc } from '../data/types.js';
+import { defaultMetricSettings } from '../metrics/defaults.js';
+import { isFunctionRef, type MetricConfig, type OutputType, type TaskConfig } from './config.js';
+import { namedFunctions } from './functions/index.js';
+import type { DocFunction, ProcessDocsFunction, ProcessResultsFunction } from './functions/types.js';
+import { parsePyLiteral } from './pyliteral.js';
+import { isPyDigits } from './pystr.js';
+import { MissingVariableError, renderTemplate } from './template.js';
+
+/** Draws few-shot examples; satisfied by the CPython-compatible Random in src/metrics/pyrandom.ts. */
+export interface FewshotRng {
+  sample<T>(population: readonly T[], k: number): T[];
+}
+
+export interface ResolvedMetric {
+  metric: string;
+  aggregation: string;
+  higherIsBetter: boolean;
+}
+
+type FieldName = 'doc_to_text' | 'doc_to_target' | 'doc_to_choice' | 'description';
+
+export class Task {
+  readonly name: string;
+  readonly config: TaskConfig;
+  readonly source: string;
+  readonly outputType: OutputType;
+  readonly targetDelimiter: string;
+  readonly fewshotDelimiter: string;
+  readonly metrics: ResolvedMetric[];
+  evalDocs: Doc[] = [];
+  fewshotDocs: Doc[] | undefined;
+  evalSplit = '';
+  provenance: DataProvenance[] = [];
+  multipleInput = false;
+
+  constructor(config: TaskConfig, source: string) {
+    this.name = config.task;
+    this.config = config;
+    this.source = source;
+    this.outputType = config.output_type ?? 'generate_until';
+    this.targetDelimiter = config.target_delimiter ?? ' ';
+    this.fewshotDelimiter = config.fewshot_delimiter ?? '\n\n';
+    if (!config.dataset_path) {
+      throw new YardstickError('task', `task ${this.name} (${source}) has no dataset_path`, { hint: 'add dataset_path to the task YAML' });
+    }
+    this.metrics = (config.metric_list ?? []).map((m: MetricConfig) => {
+      const defaults = defaultMetricSettings(m.metric);
+      return {
+        metric: m.metric,
+        aggregation: m.aggregation ?? defaults.aggregation,
+        higherIsBetter: m.higher_is_better ?? defaults.higherIsBetter,
+      };
+    });
+    for (const field of ['doc_to_text', 'doc_to_target', 'doc_to_choice', 'process_docs', 'process_results'] as const) {
+      const v = config[field];
+      if (isFunctionRef(v) && !(v.function in namedFunctions)) {
+        throw new YardstickError('task', `task ${this.name} (${source}): ${field} refers to unknown function '${v.function}'`, {
+          hint: `yardstick runs no Python; known functions: ${Object.keys(namedFunctions).join(', ')}`,
+        });
+      }
+    }
+  }
+
+  get alias(): string {
+    return this.config.task_alias ?? this.name;
+  }
+
+  get version(): unknown {
+    return this.config.metadata?.version;
+  }
+
+  get datasetName(): string | undefined {
+    return this.config.dataset_name ?? undefined;
+  }
+
+  /** Loads the evaluation split (test, else validation) and, when needed, the few-shot pool. */
+  async load(data: DataSource, numFewshot: number): Promise<void> {
+    const c = this.config;
+    const split = c.test_split ?? c.validation_split;
+    if (!split) {
+      throw new YardstickError('task', `task ${this.name} has neither test_split nor validation_split`, { hint: 'set one in the task YAML' });
+    }
+    this.evalSplit = split;
+    const ref = { path: c.dataset_path, name: this.datasetName };
+    const loaded = await data.load({ ...ref, split });
+    this.provenance.push(loaded.provenance);
+    this.evalDocs = this.processDocs(loaded.docs);
+    if (numFewshot > 0) {
+      const fsSplit = c.fewshot_config?.split ?? c.fewshot_split ?? c.training_split ?? c.validation_split ?? c.test_split;
+      if (!fsSplit) {
+        throw new YardstickError('task', `task ${this.name} has no split to draw few-shot examples from`);
+      }
+      if (fsSplit === split) this.fewshotDocs = this.evalDocs;
+      else {
+        const fs = await data.load({ ...ref, split: fsSplit });
+        this.provenance.push(fs.provenance);
+        this.fewshotDocs = this.processDocs(fs.docs);
+      }
+    }
+    if (this.evalDocs.length > 0 && this.config.doc_to_choice !== undefined) {
+      this.multipleInput = typeof this.docToText(this.evalDocs[0]!, 0) === 'number';
+    }
+  }
+
+  private processDocs(docs: Doc[]): Doc[] {
+    const ref = this.config.process_docs;
+    if (!isFunctionRef(ref)) return docs;
+    return (namedFunctions[ref.function] as ProcessDocsFunction)(docs);
+  }
+
+  processResultsFunction(): ProcessResultsFunction | undefined {
+    const ref = this.config.process_results;
+    return isFunctionRef(ref) ? (namedFunctions[ref.function] as ProcessResultsFunction) : undefined;
+  }
+
+  /** Resolves a field: a feature name, a Jinja template, a list, or a named function (spec §2.1). */
+  private resolve(field: FieldName, doc: Doc, docId: number): unknown {
+    const spec = this.config[field];
+    if (spec === undefined || spec === null) return undefined;
+    if (isFunctionRef(spec)) return (namedFunctions[spec.function] as DocFunction)(doc);
+    if (Array.isArray(spec) || typeof spec === 'number') return spec;
+    if (typeof spec !== 'string') {
+      throw new YardstickError('task', `task ${this.name}: ${field} must be a string, a list or !function`);
+    }
+    if (spec in doc) return doc[spec];
+    try {
+      return renderTemplate(spec, doc);
+    } catch (e) {
+      if (e instanceof MissingVariableError) {
+        throw new YardstickError('data', `task ${this.name}, doc ${docId}: field '${e.variable}' used by ${field} is missing from the document`, {
+          hint: `the document has fields ${Object.keys(doc).join(', ') || '(none)'}; check the dataset's column names`,
+        });
+      }
+      throw new YardstickError('template', `task ${this.name}, doc ${docId}: cannot render ${field}: ${(e as Error).message}`);
+    }
+  }
+
+  docToText(doc: Doc, docId: number): string | number {
+    const v = this.resolve('doc_to_text', doc, docId);
+    if (typeof v === 'string' && isPyDigits(v) && this.config.doc_to_choice !== undefined) return Number(v);
+    if (typeof v === 'number') return v;
+    if (typeof v !== 'string') {
+      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_text gave ${JSON.stringify(v)}, expected text`);
+    }
+    return v;
+  }
+
+  docToTarget(doc: Doc, docId: number): unknown {
+    const v = this.resolve('doc_to_target', doc, docId);
+    if (typeof v === 'string' && !(typeof this.config.doc_to_target === 'string' && this.config.doc_to_target in doc)) {
+      if (isPyDigits(v)) return Number(v);
+      if (v.length >= 2 && v.startsWith('[') && v.endsWith(']')) {
+        try {
+          return parsePyLiteral(v);
+        } catch {
+          return v;
+        }
+      }
+    }
+    return v;
+  }
+
+  docToChoice(doc: Doc, docId: number): string[] | undefined {
+    const v = this.resolve('doc_to_choice', doc, docId);
+    if (v === undefined) return undefined;
+    const list = typeof v === 'string' && this.config.doc_to_choice !== undefined && !Array.isArray(this.config.doc_to_choice)
+      ? (() => {
+          try {
+            return parsePyLiteral(v);
+          } catch {
+            throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_choice did not render a list: ${v}`);
+          }
+        })()
+      : v;
+    if (!Array.isArray(list)) {
+      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_choice must give a list, got ${JSON.stringify(list)}`);
+    }
+    return list.map((c) => String(c));
+  }
+
+  description(doc: Doc, docId: number): string {
+    const v = this.resolve('description', doc, docId);
+    return v === undefined || v === null ? '' : String(v);
+  }
+
+  /** The gold answer as lm-eval's multiple_choice process_results resolves it (spec §7.2). */
+  gold(doc: Doc, docId: number, choices: string[]): number | number[] {
+    const raw = this.multipleInput ? this.docToText(doc, docId) : this.docToTarget(doc, docId);
+    const toIndex = (g: unknown): number => {
+      if (typeof g === 'number') return g >= choices.length ? -100 : g;
+      if (typeof g === 'string') {
+        const i = choices.indexOf(g);
+        return i === -1 ? -100 : i;
+      }
+      throw new YardstickError('task', `task ${this.name}, doc ${docId}: cannot use ${JSON.stringify(g)} as a gold answer`);
+    };
+    return Array.isArray(raw) ? raw.map(toIndex) : toIndex(raw);
+  }
+
+  /** One few-shot example block (spec §2.3), without the trailing delimiter decision. */
+  private fewshotExample(doc: Doc, docId: number): string {
+    const choices = this.config.doc_to_choice !== undefined ? this.docToChoice(doc, docId) : undefined;
+    let q = this.docToText(doc, docId);
+    if (typeof q === 'number') {
+      if (!choices) throw new YardstickError('task', `task ${this.name}: doc_to_text gave a number but the task has no choices`);
+      q = choices[q]!;
+    }
+    const a = this.docToTarget(doc, docId);
+    let answer: unknown = a;
+    if (choices && typeof a === 'number') answer = choices[a];
+    else if (Array.isArray(a)) answer = a[0];
+    const answerText = answer === undefined || answer === null ? '' : String(answer);
+    if (answerText === '') return q;
+    return q + this.targetDelimiter + answerText + this.fewshotDelimiter;
+  }
+
+  /** Few-shot docs for one evaluated doc (spec §4). */
+  selectFewshot(doc: Doc, k: number, rng: FewshotRng): Doc[] {
+    const pool = this.fewshotDocs;
+    if (!pool) throw new YardstickError('task', `task ${this.name}: few-shot pool not loaded`);
+    const sampler = this.config.fewshot_config?.sampler ?? 'default';
+    const sameSplit = (this.config.fewshot_split ?? undefined) === (this.config.test_split ?? undefined);
+    const equal = (a: Doc, b: Doc): boolean => JSON.stringify(a) === JSON.stringify(b);
+    if (sampler === 'first_n') {
+      const candidates = sameSplit ? pool.filter((d) => !equal(d, doc)) : pool;
+      if (k > candidates.length) {
+        throw new YardstickError('task', `task ${this.name}: ${k} few-shot examples asked for, the pool has ${candidates.length}`);
+      }
+      return candidates.slice(0, k);
+    }
+    if (sampler !== 'default') {
+      throw new YardstickError('task', `task ${this.name}: unknown few-shot sampler '${sampler}'`, { hint: 'use default or first_n' });
+    }
+    const draw = sameSplit ? k + 1 : k;
+    if (draw > pool.length) {
+      throw new YardstickError('task', `task ${this.name}: cannot draw ${draw} few-shot examples from a pool of ${pool.length}`);
+    }
+    const drawn = rng.sample(pool, draw);
+    return sameSplit ? drawn.filter((d) => !equal(d, doc)).slice(0, k) : drawn;
+  }
+
+  /**
+   * The prompt contexts for a document: one for ordinary tasks, one per choice for
+   * multiple-input tasks (Winogrande). Spec §2.3.
+   */
+  contexts(doc: Doc, docId: number, shots: Doc[]): string[] {
+    let prefix = this.description(doc, docId);
+    // few-shot docs are rendered with their own pool index unknown; -1 marks them in messages
+    for (const shot of shots) prefix += this.fewshotExample(shot, -1);
+    const q = this.docToText(doc, docId);
+    if (this.multipleInput) {
+      const choices = this.docToChoice(doc, docId) ?? [];
+      return choices.map((c) => prefix + c);
+    }
+    if (typeof q === 'number') {
+      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_text gave a number for a task without multiple inputs`);
+    }
+    return [prefix + q];
+  }
+}
