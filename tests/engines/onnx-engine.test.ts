@@ -1,0 +1,103 @@
+// The ONNX engine against an independent float64 reference forward pass (tests/helpers), and
+// batch invariance of its scores.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync, mkdirSync, cpSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { OnnxEngine } from '../../src/engines/onnx/engine.js';
+import { scoreAll } from '../../src/engines/scheduler.js';
+import type { ScoreRequest } from '../../src/engines/types.js';
+import { loadReferenceModel, referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
+import { tinyModel } from '../helpers/tiny-model.js';
+import { YardstickError } from '../../src/errors.js';
+
+let dir: string;
+let engine: OnnxEngine;
+let reference: ReferenceModel;
+
+beforeAll(async () => {
+  dir = await tinyModel();
+  engine = await OnnxEngine.load(dir);
+  reference = loadReferenceModel(dir);
+});
+
+/** Requests of varied lengths from real text, so batches need padding. */
+function requests(): ScoreRequest[] {
+  const texts = [
+    'The quick brown fox jumps over the lazy dog.',
+    'In the beginning there was a small model that could barely count.',
+    'A',
+    'Numbers like 1234 and 56.78 tokenize into several pieces, which is fine.',
+    'She said, "hello there" and walked away into the evening light.',
+    'Short one.',
+    'Evaluation harnesses should give the same numbers as each other, every time, on every machine.',
+    'Tokens, tokens, tokens.',
+    'When the river rose in spring, the people of the valley moved their houses up the hill and waited for the water to go down again.',
+    'Every benchmark number should come with its standard error; otherwise nobody can tell a real difference from noise.',
+  ];
+  return texts.map((t, i) => {
+    const ids = engine.tokenizer.encode(t, true);
+    const split = Math.max(1, Math.floor(ids.length * (0.3 + 0.05 * i)));
+    return { input: ids.slice(0, -1), continuation: ids.slice(split) };
+  });
+}
+
+function referenceScore(r: ScoreRequest): number[] {
+  const rows = referenceLogprobs(reference, r.input);
+  const L = r.input.length;
+  return r.continuation.map((t, k) => rows[L - r.continuation.length + k]![t]!);
+}
+
+describe('OnnxEngine', () => {
+  it('matches the float64 reference within 1e-4 nats on every position, in padded batches', async () => {
+    // score every position of every text (continuation = all but the first token)
+    const reqs = requests().map((r) => ({ input: r.input, continuation: [...r.input.slice(1), r.continuation.at(-1)!] }));
+    const results = await scoreAll(engine, reqs, 8);
+    let positions = 0;
+    let worst = 0;
+    results.forEach((res, i) => {
+      const expected = referenceScore(reqs[i]!);
+      expected.forEach((e, k) => {
+        worst = Math.max(worst, Math.abs(e - res.tokenLogprobs[k]!));
+        positions++;
+      });
+    });
+    expect(positions).toBeGreaterThanOrEqual(200);
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('gives the same scores with batch size 1 and 16', async () => {
+    const reqs = requests();
+    const one = await scoreAll(engine, reqs, 1);
+    const sixteen = await scoreAll(engine, reqs, 16);
+    one.forEach((r, i) => {
+      expect(Math.abs(r.logprob - sixteen[i]!.logprob)).toBeLessThan(1e-5);
+      expect(r.isGreedy).toBe(sixteen[i]!.isGreedy);
+    });
+  });
+
+  it('flags greedy continuations', async () => {
+    const ids = engine.tokenizer.encode('Once upon a time', true);
+    // extend greedily using the reference model's argmax
+    const seq = [...ids];
+    for (let k = 0; k < 3; k++) {
+      const row = referenceLogprobs(reference, seq).at(-1)!;
+      seq.push(row.indexOf(Math.max(...row)));
+    }
+    const [greedy] = await engine.scoreBatch([{ input: seq.slice(0, -1), continuation: seq.slice(ids.length) }]);
+    expect(greedy!.isGreedy).toBe(true);
+    const wrong = (seq.at(-1)! + 1) % engine.vocab;
+    const [notGreedy] = await engine.scoreBatch([{ input: seq.slice(0, -1), continuation: [...seq.slice(ids.length, -1), wrong] }]);
+    expect(notGreedy!.isGreedy).toBe(false);
+  });
+
+  it('rejects a corrupt ONNX file and a missing folder with one clear line', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'yardstick-broken-')), 'model');
+    cpSync(dir, broken, { recursive: true });
+    writeFileSync(join(broken, 'onnx', 'model.onnx'), 'not a protobuf at all');
+    await expect(OnnxEngine.load(broken)).rejects.toThrow(/cannot load ONNX model .*model\.onnx/);
+    await expect(OnnxEngine.load(join(broken, 'nope'))).rejects.toBeInstanceOf(YardstickError);
+    mkdirSync(join(broken, 'empty'));
+    await expect(OnnxEngine.load(join(broken, 'empty'))).rejects.toThrow(/no config.json/);
+  });
+});

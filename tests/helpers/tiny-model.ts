@@ -1,0 +1,21 @@
+// Builds (once per test file) the tiny generated model folders the tests use.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeModel } from '../../src/models/make-model.js';
+
+const cache = new Map<string, Promise<string>>();
+
+/** A tiny model folder; `bos` chooses whether its tokenizer prepends BOS by default. */
+export function tinyModel(options: { seed?: number; bos?: boolean } = {}): Promise<string> {
+  const seed = options.seed ?? 1;
+  const bos = options.bos ?? true;
+  const key = `${seed}:${bos}`;
+  let p = cache.get(key);
+  if (!p) {
+    const dir = join(mkdtempSync(join(tmpdir(), 'yardstick-model-')), `tiny-s${seed}-${bos ? 'bos' : 'nobos'}`);
+    p = makeModel({ preset: 'tiny', seed, outDir: dir, bos }).then(() => dir);
+    cache.set(key, p);
+  }
+  return p;
+}
