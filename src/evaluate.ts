@@ -111,7 +111,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
 
   for (const run of runs) {
     try {
-      scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000);
+      await scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000);
     } catch (e) {
       if (!isYardstickError(e)) throw e;
       failed.push({ task: run.node.name, error: e });
@@ -194,7 +194,7 @@ function maxGenToks(kwargs: GenerationKwargs): number {
   return 256;
 }
 
-function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number): void {
+async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number): Promise<void> {
   const { task } = run;
   const metricNames = task.metrics.map((m) => m.metric);
   const custom = task.processResultsFunction();
@@ -211,7 +211,7 @@ function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number): vo
       throw new YardstickError('task', `task ${task.name}: generate_until tasks need a process_results function`);
     }
   }
-  run.results = aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters);
+  run.results = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters);
 }
 
 function collectLeaves(roots: TreeNode[]): TaskNode[] {

@@ -1,5 +1,5 @@
 // `yardstick data status`: per task, where each split would be read from, whether it is there, how many rows.
-import { isYardstickError } from '../errors.js';
+import { YardstickError, isYardstickError } from '../errors.js';
 import { countRows } from './formats/index.js';
 import { configName, type DataLocation, type DataSource, type DatasetRef } from './types.js';
 
@@ -74,4 +74,40 @@ export function formatStatus(rows: StatusRow[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...body.map(line)].join('\n') + '\n';
+}
+
+/** The fields of an lm-eval task config that say which splits it reads (structural, so src/data needs no task code). */
+export interface TaskDataFields {
+  task: string;
+  dataset_path: string;
+  dataset_name?: string | null;
+  dataset_kwargs?: Record<string, unknown>;
+  test_split?: string | null;
+  validation_split?: string | null;
+  training_split?: string | null;
+  fewshot_split?: string | null;
+  fewshot_config?: { split?: string | null } | null;
+  num_fewshot?: number | null;
+}
+
+/** The evaluation split (test, else validation, as the harness picks it) and, with few-shot, the few-shot pool. */
+export function statusEntryForTask(config: TaskDataFields, numFewshot?: number): StatusEntry {
+  const revision = typeof config.dataset_kwargs?.revision === 'string' ? config.dataset_kwargs.revision : undefined;
+  const base = { path: config.dataset_path, ...(config.dataset_name ? { name: config.dataset_name } : {}), ...(revision ? { revision } : {}) };
+  const refs: StatusEntry['refs'] = [];
+  const evalSplit = config.test_split ?? config.validation_split;
+  if (evalSplit) refs.push({ ...base, split: evalSplit, role: 'eval' });
+  const shots = numFewshot ?? config.num_fewshot ?? 0;
+  const fewshotSplit = config.fewshot_config?.split ?? config.fewshot_split ?? config.training_split ?? config.validation_split ?? config.test_split;
+  if (shots > 0 && fewshotSplit && fewshotSplit !== evalSplit) refs.push({ ...base, split: fewshotSplit, role: 'few-shot' });
+  return { task: config.task, refs };
+}
+
+/** `owner/name[:config]@split[,split...]` as the CLI accepts it. */
+export function parseDatasetArg(arg: string): DatasetRef[] {
+  const m = /^([^:@\s]+)(?::([^@\s]+))?@([^@\s]+)$/.exec(arg.trim());
+  if (!m) {
+    throw new YardstickError('usage', `cannot read dataset '${arg}'`, { hint: 'write owner/name[:config]@split, e.g. nyu-mll/glue:cola@validation' });
+  }
+  return m[3]!.split(',').filter(Boolean).map((split) => ({ path: m[1]!, ...(m[2] ? { name: m[2] } : {}), split }));
 }

@@ -1,5 +1,7 @@
 // Paired significance tests for comparing two models on the same documents (pure functions):
 // McNemar's exact test for per-doc 0/1 outcomes, and a seeded paired bootstrap for corpus-level metrics.
+import { f1FromCounts, mccFromSums } from './aggregations.js';
+import { multinomialCounts, SeededRandom } from './paired-sampling.js';
 
 /** McNemar's exact test: b = docs only model A got right, c = docs only model B got right. */
 export interface McNemarResult {
@@ -38,79 +40,10 @@ function logAddExp(x: number, y: number): number {
   return m + Math.log(Math.exp(x - m) + Math.exp(y - m));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Seeded random numbers: sfc32 seeded through splitmix32, so every comparison is reproducible.
-
-export type Rng = () => number; // uint32
-
-export function seededRng(seed: number): Rng {
-  let s = seed >>> 0;
-  const splitmix = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix() | 1;
-  const next = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t >>> 0;
-  };
-  for (let i = 0; i < 12; i++) next();
-  return next;
-}
-
-/** Uniform index in [0, n) from a uint32 (multiply-high; bias < n / 2^32, negligible here). */
-function drawIndex(rng: Rng, n: number): number {
-  return Math.floor((rng() * n) / 4294967296);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Corpus-level metrics from counts (the forms lm-eval / scikit-learn use).
-
-/** F1 for positive label 1 from counts: 2TP / (2TP + FP + FN), 0 when the denominator is 0. */
-export function f1FromCounts(tp: number, fp: number, fn: number): number {
-  const den = 2 * tp + fp + fn;
-  return den === 0 ? 0 : (2 * tp) / den;
-}
-
-/**
- * Matthews correlation from a k×k confusion matrix (row = gold, column = pred), scikit-learn's order of
- * operations: multiply the two covariances, one square root, then divide.
- */
-export function mccFromConfusion(confusion: ArrayLike<number>, k: number): number {
-  let s = 0;
-  let c = 0;
-  let tp = 0;
-  let pp = 0;
-  let tt = 0;
-  for (let i = 0; i < k; i++) {
-    let row = 0;
-    let col = 0;
-    for (let j = 0; j < k; j++) {
-      row += confusion[i * k + j]!;
-      col += confusion[j * k + i]!;
-    }
-    c += confusion[i * k + i]!;
-    s += row;
-    tp += row * col;
-    pp += col * col;
-    tt += row * row;
-  }
-  const covYtYp = c * s - tp;
-  const covYpYp = s * s - pp;
-  const covYtYt = s * s - tt;
-  if (covYpYp * covYtYt === 0) return 0;
-  return covYtYp / Math.sqrt(covYtYt * covYpYp);
+/** Seeded uint32 stream (the generator the bootstrap uses), for callers that want their own draws. */
+export function seededRng(seed: number): () => number {
+  const r = new SeededRandom(seed);
+  return () => r.nextUint32();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +75,12 @@ export type PairedInput =
 export interface BootstrapOptions {
   iters?: number;
   seed?: number;
+  /**
+   * How replicates are drawn: "documents" draws n document indices per replicate; "counts" draws how many
+   * documents of each distinct kind the replicate holds (one multinomial draw, same distribution, far
+   * fewer random numbers). Default: "counts" when there are at least 8 documents per kind.
+   */
+  resample?: 'documents' | 'counts';
 }
 
 export interface PairedBootstrapResult {
@@ -160,23 +99,48 @@ export interface PairedBootstrapResult {
 
 export const DEFAULT_BOOTSTRAP_ITERS = 10_000;
 export const DEFAULT_BOOTSTRAP_SEED = 1234;
+const MAX_KINDS = 4096;
 
 /**
- * Paired bootstrap of metric(A) − metric(B): each replicate draws n documents with replacement (the same
- * documents for both models) and recomputes both metrics. Work per replicate is n draws plus a few
- * additions: documents are reduced beforehand to category codes (labels) or value columns (sums).
+ * Paired bootstrap of metric(A) − metric(B): each replicate resamples n documents with replacement (the
+ * same documents for both models) and recomputes both metrics. Documents are reduced beforehand to
+ * value columns (sums) or, when few distinct kinds exist (labels, 0/1 outcomes), to per-kind counts.
  */
 export function pairedBootstrap(input: PairedInput, options: BootstrapOptions = {}): PairedBootstrapResult {
   const iters = options.iters ?? DEFAULT_BOOTSTRAP_ITERS;
-  const rng = seededRng(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
+  if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`pairedBootstrap: iters must be ≥ 1 (got ${iters})`);
+  const random = new SeededRandom(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
   const plan = planFor(input);
   const n = plan.n;
   if (n === 0) throw new RangeError('pairedBootstrap: no documents to resample');
-  if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`pairedBootstrap: iters must be ≥ 1 (got ${iters})`);
 
-  const full = plan.full();
   const deltas = new Float64Array(iters);
-  for (let r = 0; r < iters; r++) deltas[r] = plan.replicate(rng);
+  const kinds = plan.kinds;
+  // a binomial draw costs several uniform draws, so counting pays off only with few kinds per document
+  const byCounts =
+    kinds !== null &&
+    options.resample !== 'documents' &&
+    (options.resample === 'counts' || kinds.sizes.length * 8 <= n);
+  if (byCounts) {
+    const counts = new Int32Array(kinds.sizes.length);
+    for (let r = 0; r < iters; r++) {
+      multinomialCounts(random, kinds.sizes, counts);
+      deltas[r] = kinds.statistic(counts);
+    }
+  } else {
+    const draws = new Int32Array(n);
+    const counts = kinds ? new Int32Array(kinds.sizes.length) : null;
+    for (let r = 0; r < iters; r++) {
+      random.fillIndices(draws, n);
+      if (kinds && counts) {
+        counts.fill(0);
+        for (let i = 0; i < n; i++) counts[kinds.codes[draws[i]!]!]++;
+        deltas[r] = kinds.statistic(counts);
+      } else {
+        deltas[r] = plan.replicate!(draws);
+      }
+    }
+  }
 
   let le = 0;
   let ge = 0;
@@ -186,6 +150,7 @@ export function pairedBootstrap(input: PairedInput, options: BootstrapOptions = 
     if (d >= 0) ge++;
   }
   const sorted = Float64Array.from(deltas).sort();
+  const full = plan.full();
   return {
     delta: full.a - full.b,
     metricA: full.a,
@@ -206,10 +171,44 @@ function percentile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+/** Documents grouped into kinds: the statistic of a resample depends only on its count per kind. */
+interface Kinds {
+  /** kind of each document */
+  codes: Int32Array;
+  /** documents per kind in the full data */
+  sizes: Int32Array;
+  /** metric(A) − metric(B) from counts per kind */
+  statistic(counts: Int32Array): number;
+}
+
 interface Plan {
   n: number;
   full(): { a: number; b: number };
-  replicate(rng: Rng): number;
+  kinds: Kinds | null;
+  /** metric(A) − metric(B) on the resample whose document indices are `draws` (when kinds is null) */
+  replicate?: (draws: Int32Array) => number;
+}
+
+/** Groups documents by a key; null when there are too many distinct keys for counting to pay off. */
+function groupKinds<K>(n: number, keyOf: (i: number) => K): { codes: Int32Array; sizes: Int32Array; keys: K[] } | null {
+  const index = new Map<K, number>();
+  const keys: K[] = [];
+  const codes = new Int32Array(n);
+  const sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    let code = index.get(key);
+    if (code === undefined) {
+      if (keys.length >= MAX_KINDS) return null;
+      code = keys.length;
+      index.set(key, code);
+      keys.push(key);
+      sizes.push(0);
+    }
+    codes[i] = code;
+    sizes[code]!++;
+  }
+  return { codes, sizes: Int32Array.from(sizes), keys };
 }
 
 function planFor(input: PairedInput): Plan {
@@ -218,12 +217,31 @@ function planFor(input: PairedInput): Plan {
       const n = sameLength(input.a, input.b);
       const diff = new Float64Array(n);
       for (let i = 0; i < n; i++) diff[i] = input.a[i]! - input.b[i]!;
+      const full = (): { a: number; b: number } => ({ a: sumOf(input.a) / n, b: sumOf(input.b) / n });
+      const grouped = groupKinds(n, (i) => diff[i]!);
+      if (grouped) {
+        const values = Float64Array.from(grouped.keys);
+        return {
+          n,
+          full,
+          kinds: {
+            codes: grouped.codes,
+            sizes: grouped.sizes,
+            statistic: (counts) => {
+              let s = 0;
+              for (let k = 0; k < values.length; k++) s += counts[k]! * values[k]!;
+              return s / n;
+            },
+          },
+        };
+      }
       return {
         n,
-        full: () => ({ a: sumOf(input.a) / n, b: sumOf(input.b) / n }),
-        replicate: (rng) => {
+        full,
+        kinds: null,
+        replicate: (draws) => {
           let s = 0;
-          for (let i = 0; i < n; i++) s += diff[drawIndex(rng, n)]!;
+          for (let i = 0; i < n; i++) s += diff[draws[i]!]!;
           return s / n;
         },
       };
@@ -236,11 +254,12 @@ function planFor(input: PairedInput): Plan {
       return {
         n,
         full: () => ({ a: ppl(sumOf(a)), b: ppl(sumOf(b)) }),
-        replicate: (rng) => {
+        kinds: null,
+        replicate: (draws) => {
           let sa = 0;
           let sb = 0;
           for (let i = 0; i < n; i++) {
-            const j = drawIndex(rng, n);
+            const j = draws[i]!;
             sa += a[j]!;
             sb += b[j]!;
           }
@@ -260,13 +279,14 @@ function planFor(input: PairedInput): Plan {
       return {
         n,
         full: () => ({ a: agg(sumOf(a), sumOf(aw)), b: agg(sumOf(b), sumOf(bw)) }),
-        replicate: (rng) => {
+        kinds: null,
+        replicate: (draws) => {
           let sa = 0;
           let saw = 0;
           let sb = 0;
           let sbw = 0;
           for (let i = 0; i < n; i++) {
-            const j = drawIndex(rng, n);
+            const j = draws[i]!;
             sa += a[j]!;
             saw += aw[j]!;
             sb += b[j]!;
@@ -284,7 +304,7 @@ function planFor(input: PairedInput): Plan {
 
 /**
  * f1 / mcc depend only on how many documents fall in each (goldA, predA, goldB, predB) combination, so
- * a replicate just counts draws per combination and rebuilds both confusion matrices from those counts.
+ * a replicate's counts per combination rebuild both confusion summaries.
  */
 function labelPlan(input: Extract<PairedInput, { kind: 'f1' | 'mcc' }>): Plan {
   const n = sameLength(input.goldA, input.predA, input.goldB, input.predB);
@@ -297,66 +317,62 @@ function labelPlan(input: Extract<PairedInput, { kind: 'f1' | 'mcc' }>): Plan {
     }
     return i;
   };
-  const comboIndex = new Map<string, number>();
-  const combos: Array<[number, number, number, number]> = [];
-  const rawCombos: Array<[number, number, number, number]> = [];
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const raw: [number, number, number, number] = [input.goldA[i]!, input.predA[i]!, input.goldB[i]!, input.predB[i]!];
-    const key = raw.join(',');
-    let code = comboIndex.get(key);
-    if (code === undefined) {
-      code = combos.length;
-      comboIndex.set(key, code);
-      combos.push([labelOf(raw[0]), labelOf(raw[1]), labelOf(raw[2]), labelOf(raw[3])]);
-      rawCombos.push(raw);
-    }
-    codes[i] = code;
-  }
+  const grouped = groupKinds(n, (i) => `${input.goldA[i]},${input.predA[i]},${input.goldB[i]},${input.predB[i]}`);
+  if (!grouped) throw new RangeError('pairedBootstrap: too many distinct labels for f1/mcc');
+  const raw = grouped.keys.map((k) => k.split(',').map(Number) as [number, number, number, number]);
+  const combos = raw.map((r) => r.map(labelOf) as [number, number, number, number]);
   const k = labelIndex.size;
   const K = combos.length;
-  const confA = new Float64Array(k * k);
-  const confB = new Float64Array(k * k);
+  const zeros = (): number[] => new Array<number>(k).fill(0);
+  const sums = { tA: zeros(), pA: zeros(), tB: zeros(), pB: zeros() };
   const statistic = (counts: ArrayLike<number>): { a: number; b: number } => {
     if (input.kind === 'f1') {
-      let tpA = 0, fpA = 0, fnA = 0, tpB = 0, fpB = 0, fnB = 0;
+      const A = { tp: 0, fp: 0, fn: 0 };
+      const B = { tp: 0, fp: 0, fn: 0 };
       for (let q = 0; q < K; q++) {
         const m = counts[q]!;
         if (m === 0) continue;
-        const [gA, pA, gB, pB] = rawCombos[q]!;
-        if (pA === 1 && gA === 1) tpA += m;
-        else if (pA === 1) fpA += m;
-        else if (gA === 1) fnA += m;
-        if (pB === 1 && gB === 1) tpB += m;
-        else if (pB === 1) fpB += m;
-        else if (gB === 1) fnB += m;
+        const [gA, pA, gB, pB] = raw[q]!;
+        if (pA === 1 && gA === 1) A.tp += m;
+        else if (pA === 1) A.fp += m;
+        else if (gA === 1) A.fn += m;
+        if (pB === 1 && gB === 1) B.tp += m;
+        else if (pB === 1) B.fp += m;
+        else if (gB === 1) B.fn += m;
       }
-      return { a: f1FromCounts(tpA, fpA, fnA), b: f1FromCounts(tpB, fpB, fnB) };
+      return { a: f1FromCounts(A), b: f1FromCounts(B) };
     }
-    // scikit-learn builds the matrix over the labels present in the sample; labels absent from a
-    // replicate contribute zero rows and columns, which leave every term of the formula unchanged.
-    confA.fill(0);
-    confB.fill(0);
+    // scikit-learn builds the matrix over the labels present in the sample; a label absent from a
+    // replicate has zero sums, which leave every term of the formula unchanged.
+    sums.tA.fill(0);
+    sums.pA.fill(0);
+    sums.tB.fill(0);
+    sums.pB.fill(0);
+    let correctA = 0;
+    let correctB = 0;
     for (let q = 0; q < K; q++) {
       const m = counts[q]!;
       if (m === 0) continue;
       const [gA, pA, gB, pB] = combos[q]!;
-      confA[gA * k + pA] += m;
-      confB[gB * k + pB] += m;
+      sums.tA[gA]! += m;
+      sums.pA[pA]! += m;
+      sums.tB[gB]! += m;
+      sums.pB[pB]! += m;
+      if (gA === pA) correctA += m;
+      if (gB === pB) correctB += m;
     }
-    return { a: mccFromConfusion(confA, k), b: mccFromConfusion(confB, k) };
+    return { a: mccFromSums(sums.tA, sums.pA, correctA), b: mccFromSums(sums.tB, sums.pB, correctB) };
   };
-  const fullCounts = new Float64Array(K);
-  for (let i = 0; i < n; i++) fullCounts[codes[i]!]++;
-  const counts = new Int32Array(K);
   return {
     n,
-    full: () => statistic(fullCounts),
-    replicate: (rng) => {
-      counts.fill(0);
-      for (let i = 0; i < n; i++) counts[codes[drawIndex(rng, n)]!]++;
-      const s = statistic(counts);
-      return s.a - s.b;
+    full: () => statistic(grouped.sizes),
+    kinds: {
+      codes: grouped.codes,
+      sizes: grouped.sizes,
+      statistic: (counts) => {
+        const s = statistic(counts);
+        return s.a - s.b;
+      },
     },
   };
 }

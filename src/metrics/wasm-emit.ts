@@ -62,6 +62,7 @@ export const op = {
   globalGet: (i: number): Bytes => [0x23, ...uleb(i)],
   globalSet: (i: number): Bytes => [0x24, ...uleb(i)],
   i32Load: (offset = 0): Bytes => [0x28, ...memarg(2, offset)],
+  i64Load: (offset = 0): Bytes => [0x29, ...memarg(3, offset)],
   f64Load: (offset = 0): Bytes => [0x2b, ...memarg(3, offset)],
   i32Load8U: (offset = 0): Bytes => [0x2d, ...memarg(0, offset)],
   i32Store: (offset = 0): Bytes => [0x36, ...memarg(2, offset)],
@@ -86,6 +87,7 @@ export const op = {
   i64And: (): Bytes => [0x83],
   i64Shl: (): Bytes => [0x86],
   i64ShrU: (): Bytes => [0x88],
+  i64Or: (): Bytes => [0x84],
   f64Abs: (): Bytes => [0x99],
   f64Add: (): Bytes => [0xa0],
   f64Sub: (): Bytes => [0xa1],
@@ -94,6 +96,9 @@ export const op = {
   i32TruncF64U: (): Bytes => [0xab],
   i64ExtendI32U: (): Bytes => [0xad],
   f64ConvertI32U: (): Bytes => [0xb8],
+  f64ConvertI64S: (): Bytes => [0xb9],
+  f64ConvertI32S: (): Bytes => [0xb7],
+  i32TruncF64S: (): Bytes => [0xaa],
   v128Load: (offset = 0): Bytes => [...simd(0x00), ...memarg(4, offset)],
   v128Store: (offset = 0): Bytes => [...simd(0x0b), ...memarg(4, offset)],
   i32x4Splat: (): Bytes => simd(0x11),
@@ -135,7 +140,7 @@ function str(s: string): Bytes {
 }
 
 /** Encodes a module: one type per function, the memory and every function exported by name. */
-export function assembleModule(def: ModuleDef): Uint8Array {
+export function assembleModule(def: ModuleDef): Uint8Array<ArrayBuffer> {
   const types = def.functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
   const funcs = def.functions.map((_, i) => uleb(i));
   const memory = [[0x00, ...uleb(def.memoryPages)]];

@@ -143,7 +143,7 @@ async function withFolderErrors<T>(dir: string, action: () => Promise<T>): Promi
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === undefined) throw e;
-    throw new YardstickError('usage', `cannot write the model folder ${dir} (${code}: ${(e as Error).message})`, {
+    throw new YardstickError('usage', `cannot write the model folder ${dir} (${(e as Error).message})`, {
       hint: 'choose an --out folder you can write to, with enough free space',
       cause: e,
     });

@@ -20,7 +20,7 @@ export interface TensorSpec {
 export function tensorSpecs(c: LlamaConfig): TensorSpec[] {
   const h = c.hiddenSize;
   const kvDim = c.numKvHeads * c.headDim;
-  const embedStd = 2.5 / Math.sqrt(h);
+  const embedStd = 2 / Math.sqrt(h);
   const linear = (name: string, out: number, inp: number, gain: number): TensorSpec => ({
     name,
     shape: [out, inp],

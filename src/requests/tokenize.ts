@@ -106,6 +106,8 @@ export function encodeGenerationContext(tok: ModelTokenizer, context: string, bo
   let ids: number[];
   if (bos !== 'never' && tok.bosToken !== undefined && context.startsWith(tok.bosToken)) ids = tok.encode(context, false);
   else ids = tokEncode(tok, context, bos);
+  // lm-eval: `if left_truncate_len: ids[-left_truncate_len:]`; 0 keeps everything and a negative
+  // length drops tokens from the front, which JS slice(-keep) reproduces exactly
   const keep = maxLength - maxGenToks;
-  return keep > 0 ? ids.slice(-keep) : ids.slice(ids.length);
+  return ids.slice(-keep);
 }

@@ -1,8 +1,8 @@
 // One configured task (lm-eval's ConfigurableTask): resolves doc_to_text/target/choice, assembles
 // the prompt context (description, few-shot examples), and knows its splits and metrics.
-import { YardstickError } from '../errors.js';
-import type { DataSource, DataProvenance, Doc } from '../data/types.js';
-import { defaultMetricSettings } from '../metrics/defaults.js';
+import { YardstickError, isYardstickError } from '../errors.js';
+import type { DataSource, DataProvenance, Doc, LoadedSplit } from '../data/types.js';
+import { metricDefaults } from '../metrics/aggregations.js';
 import { isFunctionRef, type MetricConfig, type OutputType, type TaskConfig } from './config.js';
 import { namedFunctions } from './functions/index.js';
 import type { DocFunction, ProcessDocsFunction, ProcessResultsFunction } from './functions/types.js';
@@ -34,6 +34,7 @@ export class Task {
   evalDocs: Doc[] = [];
   fewshotDocs: Doc[] | undefined;
   evalSplit = '';
+  fewshotSplit: string | undefined;
   provenance: DataProvenance[] = [];
   multipleInput = false;
 
@@ -48,7 +49,7 @@ export class Task {
       throw new YardstickError('task', `task ${this.name} (${source}) has no dataset_path`, { hint: 'add dataset_path to the task YAML' });
     }
     this.metrics = (config.metric_list ?? []).map((m: MetricConfig) => {
-      const defaults = defaultMetricSettings(m.metric);
+      const defaults = metricDefaults[m.metric] ?? { aggregation: 'mean', higherIsBetter: true };
       return {
         metric: m.metric,
         aggregation: m.aggregation ?? defaults.aggregation,
@@ -85,20 +86,20 @@ export class Task {
       throw new YardstickError('task', `task ${this.name} has neither test_split nor validation_split`, { hint: 'set one in the task YAML' });
     }
     this.evalSplit = split;
-    const ref = { path: c.dataset_path, name: this.datasetName };
-    const loaded = await data.load({ ...ref, split });
+    const loaded = await this.loadSplit(data, split);
     this.provenance.push(loaded.provenance);
-    this.evalDocs = this.processDocs(loaded.docs);
+    this.evalDocs = this.processDocs(loaded.docs, split);
     if (numFewshot > 0) {
       const fsSplit = c.fewshot_config?.split ?? c.fewshot_split ?? c.training_split ?? c.validation_split ?? c.test_split;
       if (!fsSplit) {
         throw new YardstickError('task', `task ${this.name} has no split to draw few-shot examples from`);
       }
+      this.fewshotSplit = fsSplit;
       if (fsSplit === split) this.fewshotDocs = this.evalDocs;
       else {
-        const fs = await data.load({ ...ref, split: fsSplit });
+        const fs = await this.loadSplit(data, fsSplit);
         this.provenance.push(fs.provenance);
-        this.fewshotDocs = this.processDocs(fs.docs);
+        this.fewshotDocs = this.processDocs(fs.docs, fsSplit);
       }
     }
     if (this.evalDocs.length > 0 && this.config.doc_to_choice !== undefined) {
@@ -106,10 +107,34 @@ export class Task {
     }
   }
 
-  private processDocs(docs: Doc[]): Doc[] {
+  /** One split from the data source; its errors name the split, and gain the task's name here. */
+  private async loadSplit(data: DataSource, split: string): Promise<LoadedSplit> {
+    try {
+      return await data.load({ path: this.config.dataset_path, name: this.datasetName, split });
+    } catch (e) {
+      throw this.withTaskName(e, '');
+    }
+  }
+
+  /** Prefixes a data error raised below the task (source, named function) with the task and place. */
+  private withTaskName(e: unknown, where: string): unknown {
+    if (!isYardstickError(e) || e.message.startsWith(`task ${this.name}`)) return e;
+    return new YardstickError(e.kind, `task ${this.name}${where}: ${e.message}`, { hint: e.hint, cause: e });
+  }
+
+  /** "(split validation, doc 3)" for evaluated docs; few-shot docs (docId -1) name their split only. */
+  private place(docId: number): string {
+    return docId >= 0 ? ` (split ${this.evalSplit}, doc ${docId})` : ` (few-shot split ${this.fewshotSplit ?? '?'})`;
+  }
+
+  private processDocs(docs: Doc[], split: string): Doc[] {
     const ref = this.config.process_docs;
     if (!isFunctionRef(ref)) return docs;
-    return (namedFunctions[ref.function] as ProcessDocsFunction)(docs);
+    try {
+      return (namedFunctions[ref.function] as ProcessDocsFunction)(docs);
+    } catch (e) {
+      throw this.withTaskName(e, ` (split ${split})`);
+    }
   }
 
   processResultsFunction(): ProcessResultsFunction | undefined {
@@ -117,42 +142,57 @@ export class Task {
     return isFunctionRef(ref) ? (namedFunctions[ref.function] as ProcessResultsFunction) : undefined;
   }
 
-  /** Resolves a field: a feature name, a Jinja template, a list, or a named function (spec §2.1). */
-  private resolve(field: FieldName, doc: Doc, docId: number): unknown {
+  /**
+   * Resolves a field (spec §2.1): a feature name, a Jinja template, a list, or a named function.
+   * `rendered` tells whether the value came from a template, the only case lm-eval post-processes.
+   */
+  private resolve(field: FieldName, doc: Doc, docId: number): { value: unknown; rendered: boolean } {
     const spec = this.config[field];
-    if (spec === undefined || spec === null) return undefined;
-    if (isFunctionRef(spec)) return (namedFunctions[spec.function] as DocFunction)(doc);
-    if (Array.isArray(spec) || typeof spec === 'number') return spec;
+    if (spec === undefined || spec === null) return { value: undefined, rendered: false };
+    if (isFunctionRef(spec)) {
+      try {
+        return { value: (namedFunctions[spec.function] as DocFunction)(doc), rendered: false };
+      } catch (e) {
+        throw this.withTaskName(e, this.place(docId));
+      }
+    }
+    if (Array.isArray(spec) || typeof spec === 'number') return { value: spec, rendered: false };
     if (typeof spec !== 'string') {
       throw new YardstickError('task', `task ${this.name}: ${field} must be a string, a list or !function`);
     }
-    if (spec in doc) return doc[spec];
+    if (spec in doc) return { value: doc[spec], rendered: false };
+    // lm-eval would render a missing column's name as literal text (e.g. gold "label" -> never
+    // correct); a bare identifier that is not a column is a dataset without that field.
+    if (field !== 'description' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(spec)) throw this.missingField(spec, field, doc, docId);
     try {
-      return renderTemplate(spec, doc);
+      return { value: renderTemplate(spec, doc), rendered: true };
     } catch (e) {
-      if (e instanceof MissingVariableError) {
-        throw new YardstickError('data', `task ${this.name}, doc ${docId}: field '${e.variable}' used by ${field} is missing from the document`, {
-          hint: `the document has fields ${Object.keys(doc).join(', ') || '(none)'}; check the dataset's column names`,
-        });
-      }
-      throw new YardstickError('template', `task ${this.name}, doc ${docId}: cannot render ${field}: ${(e as Error).message}`);
+      if (e instanceof MissingVariableError) throw this.missingField(e.variable, field, doc, docId);
+      throw new YardstickError('template', `task ${this.name}${this.place(docId)}: cannot render ${field}: ${(e as Error).message}`);
     }
   }
 
+  private missingField(variable: string, field: FieldName, doc: Doc, docId: number): YardstickError {
+    return new YardstickError('data', `task ${this.name}${this.place(docId)}: field '${variable}' used by ${field} is missing from the document`, {
+      hint: `the document has fields ${Object.keys(doc).join(', ') || '(none)'}; check the dataset's column names`,
+    });
+  }
+
   docToText(doc: Doc, docId: number): string | number {
-    const v = this.resolve('doc_to_text', doc, docId);
-    if (typeof v === 'string' && isPyDigits(v) && this.config.doc_to_choice !== undefined) return Number(v);
+    const { value: v, rendered } = this.resolve('doc_to_text', doc, docId);
+    if (rendered && typeof v === 'string' && isPyDigits(v) && this.config.doc_to_choice !== undefined) return Number(v);
     if (typeof v === 'number') return v;
     if (typeof v !== 'string') {
-      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_text gave ${JSON.stringify(v)}, expected text`);
+      throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_text gave ${JSON.stringify(v)}, expected text`);
     }
     return v;
   }
 
   docToTarget(doc: Doc, docId: number): unknown {
-    const v = this.resolve('doc_to_target', doc, docId);
-    if (typeof v === 'string' && !(typeof this.config.doc_to_target === 'string' && this.config.doc_to_target in doc)) {
-      if (isPyDigits(v)) return Number(v);
+    const { value: v, rendered } = this.resolve('doc_to_target', doc, docId);
+    if (rendered && typeof v === 'string') {
+      // lm-eval parses digits only for tasks with choices (a MATH answer "007" stays text)
+      if (isPyDigits(v) && this.config.doc_to_choice !== undefined) return Number(v);
       if (v.length >= 2 && v.startsWith('[') && v.endsWith(']')) {
         try {
           return parsePyLiteral(v);
@@ -165,25 +205,25 @@ export class Task {
   }
 
   docToChoice(doc: Doc, docId: number): string[] | undefined {
-    const v = this.resolve('doc_to_choice', doc, docId);
+    const { value: v, rendered } = this.resolve('doc_to_choice', doc, docId);
     if (v === undefined) return undefined;
-    const list = typeof v === 'string' && this.config.doc_to_choice !== undefined && !Array.isArray(this.config.doc_to_choice)
+    const list = rendered && typeof v === 'string'
       ? (() => {
           try {
             return parsePyLiteral(v);
           } catch {
-            throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_choice did not render a list: ${v}`);
+            throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_choice did not render a list: ${v}`);
           }
         })()
       : v;
     if (!Array.isArray(list)) {
-      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_choice must give a list, got ${JSON.stringify(list)}`);
+      throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_choice must give a list, got ${JSON.stringify(list)}`);
     }
     return list.map((c) => String(c));
   }
 
   description(doc: Doc, docId: number): string {
-    const v = this.resolve('description', doc, docId);
+    const { value: v } = this.resolve('description', doc, docId);
     return v === undefined || v === null ? '' : String(v);
   }
 
@@ -196,7 +236,7 @@ export class Task {
         const i = choices.indexOf(g);
         return i === -1 ? -100 : i;
       }
-      throw new YardstickError('task', `task ${this.name}, doc ${docId}: cannot use ${JSON.stringify(g)} as a gold answer`);
+      throw new YardstickError('task', `task ${this.name}${this.place(docId)}: cannot use ${JSON.stringify(g)} as a gold answer`);
     };
     return Array.isArray(raw) ? raw.map(toIndex) : toIndex(raw);
   }
@@ -257,7 +297,7 @@ export class Task {
       return choices.map((c) => prefix + c);
     }
     if (typeof q === 'number') {
-      throw new YardstickError('task', `task ${this.name}, doc ${docId}: doc_to_text gave a number for a task without multiple inputs`);
+      throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_text gave a number for a task without multiple inputs`);
     }
     return [prefix + q];
   }

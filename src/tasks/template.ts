@@ -1,6 +1,7 @@
 // Jinja rendering with lm-eval's environment: StrictUndefined, keep_trailing_newline, no block
 // trimming, Python string methods (provided by @huggingface/jinja).
 import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
+import { isPySpace } from './pystr.js';
 
 // The package's .d.ts re-exports these from an extension-less path that NodeNext cannot
 // resolve, so we describe the few members we use.
@@ -13,6 +14,61 @@ const BaseEnvironment = Environment as unknown as new (parent?: JinjaEnvironment
 const JinjaInterpreter = Interpreter as unknown as new (env: JinjaEnvironment) => {
   run(program: unknown): { value: unknown };
 };
+
+// The library's str.strip/lstrip/rstrip are JS trim(): a different whitespace set (spec §2.2: JS strips
+// U+FEFF, Python strips U+001C-001F and U+0085) and no `chars` argument. MMLU's `question.strip()` must
+// strip exactly what Python strips, so the string type's builtins are given Python semantics here.
+// The class is not exported; its prototype is reached through a value the environment converts.
+interface RuntimeValueLike {
+  value: unknown;
+  type?: string;
+}
+type Builtin = (args: RuntimeValueLike[]) => RuntimeValueLike;
+
+function pythonStrip(text: string, mode: 'strip' | 'lstrip' | 'rstrip', chars: string | null): string {
+  const cps = [...text];
+  const drop = chars === null ? isPySpace : (ch: string): boolean => chars.includes(ch);
+  let start = 0;
+  let end = cps.length;
+  if (mode !== 'rstrip') while (start < end && drop(cps[start]!)) start++;
+  if (mode !== 'lstrip') while (end > start && drop(cps[end - 1]!)) end--;
+  return cps.slice(start, end).join('');
+}
+
+function installPythonStrip(): void {
+  const probeEnv = new BaseEnvironment();
+  probeEnv.set('s', '');
+  const sample = probeEnv.lookupVariable('s') as RuntimeValueLike & { builtins: Map<string, RuntimeValueLike> };
+  const proto = Object.getPrototypeOf(sample) as object;
+  const original = Object.getOwnPropertyDescriptor(proto, 'builtins');
+  if (!original?.get || (original.get as { pythonStrip?: boolean }).pythonStrip) return;
+  const StringValue = sample.constructor as new (v: string) => RuntimeValueLike;
+  const FunctionValue = sample.builtins.get('strip')!.constructor as new (fn: Builtin) => RuntimeValueLike;
+  const patched = new WeakSet<Map<string, RuntimeValueLike>>();
+  const getter = function (this: RuntimeValueLike): Map<string, RuntimeValueLike> {
+    const map = original.get!.call(this) as Map<string, RuntimeValueLike>;
+    if (!patched.has(map)) {
+      for (const mode of ['strip', 'lstrip', 'rstrip'] as const) {
+        map.set(
+          mode,
+          new FunctionValue((args) => {
+            const arg = args[0];
+            if (arg !== undefined && arg.type !== 'NullValue' && typeof arg.value !== 'string') {
+              throw new Error(`${mode} arg must be None or str`);
+            }
+            const chars = arg === undefined || arg.type === 'NullValue' ? null : (arg.value as string);
+            return new StringValue(pythonStrip(String(this.value), mode, chars));
+          }),
+        );
+      }
+      patched.add(map);
+    }
+    return map;
+  };
+  (getter as { pythonStrip?: boolean }).pythonStrip = true;
+  Object.defineProperty(proto, 'builtins', { ...original, get: getter });
+}
+installPythonStrip();
 
 /** A template referred to a variable the document does not have. */
 export class MissingVariableError extends Error {

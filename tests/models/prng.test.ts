@@ -13,17 +13,23 @@ describe('Xoshiro128', () => {
     expect(draws(1, 'a')).not.toEqual(draws(2, 'a'));
     expect(draws(1, 'a')).not.toEqual(draws(1, 'b'));
     // seeds beyond 32 bits are not truncated
-    expect(draws(2 ** 40)).not.toEqual(draws(0));
+    expect(draws(2 ** 40, 'a')).not.toEqual(draws(0, 'a'));
   });
 
   it('gives 32-bit unsigned integers and units in (0, 1]', () => {
-    const rng = new Xoshiro128(7);
-    for (let i = 0; i < 10000; i++) {
+    const rng = new Xoshiro128(7, 'range');
+    let bad = 0;
+    let high = 0;
+    for (let i = 0; i < 100000; i++) {
       const u = rng.nextUint32();
-      expect(Number.isInteger(u) && u >= 0 && u < 2 ** 32).toBe(true);
+      if (!Number.isInteger(u) || u < 0 || u >= 2 ** 32) bad++;
+      if (u >= 2 ** 31) high++;
       const x = rng.nextUnit();
-      expect(x > 0 && x <= 1).toBe(true);
+      if (!(x > 0 && x <= 1)) bad++;
     }
+    expect(bad).toBe(0);
+    // the top bit is set about half the time (sd 158)
+    expect(Math.abs(high - 50000)).toBeLessThan(1000);
   });
 });
 

@@ -76,7 +76,7 @@ describe('errors', () => {
   it('names task, doc and field when a document lacks a template field', async () => {
     const task = taskFor('lambada_openai');
     await task.load(memorySource({ 'EleutherAI/lambada_openai/default/test': [{ passage: 'x y' }] }), 0);
-    expect(() => task.contexts(task.evalDocs[0]!, 0, [])).toThrow(/task lambada_openai, doc 0: field 'text' used by doc_to_text is missing/);
+    expect(() => task.contexts(task.evalDocs[0]!, 0, [])).toThrow(/task lambada_openai \(split test, doc 0\): field 'text' used by doc_to_text is missing/);
   });
 
   it('expands groups and tags into their leaf tasks', () => {

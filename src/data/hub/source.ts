@@ -110,16 +110,17 @@ export class HubSource implements DataSource {
         if ((e as { statusCode?: number }).statusCode !== 404) throw e;
       }
     }
+    let listed: RepoFile[] = [];
     if (conv) {
-      const listed = await this.client.listFiles(ref.path, conv.commit, config);
+      listed = await this.client.listFiles(ref.path, conv.commit, config);
       const files = conversionLayoutFiles(listed, config, ref.split);
       if (files.length > 0) return { ...conv, files };
-      const splits = [...new Set([...(patterns?.keys() ?? []), ...conversionLayoutSplits(listed, config)])].sort();
-      if (splits.length > 0) {
-        throw new YardstickError('data', `dataset ${describeRef(ref)}: config ${config} has no split ${ref.split} on ${this.settings.endpoint}`, {
-          hint: `its splits are ${splits.join(', ')}; check the split names in the task YAML`,
-        });
-      }
+    }
+    const splits = [...new Set([...(patterns?.keys() ?? []), ...conversionLayoutSplits(listed, config)])].sort();
+    if (splits.length > 0) {
+      throw new YardstickError('data', `dataset ${describeRef(ref)}: config ${config} has no split ${ref.split} on ${this.settings.endpoint}`, {
+        hint: `its splits are ${splits.join(', ')}; check the split names in the task YAML`,
+      });
     }
     const configs = cardConfigNames(head.cardData);
     if (conv && configs.length === 0) {

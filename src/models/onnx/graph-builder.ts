@@ -49,6 +49,14 @@ export class GraphBuilder {
     return this.constant(DataType.FLOAT, dims, raw, `f32:${dims.join('x')}:${values.join(',')}`);
   }
 
+  /** float64 constant; `dims` [] makes a scalar. */
+  double(values: number[], dims: number[] = [values.length]): string {
+    const raw = new Uint8Array(values.length * 8);
+    const view = new DataView(raw.buffer);
+    values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+    return this.constant(DataType.DOUBLE, dims, raw, `f64:${dims.join('x')}:${values.join(',')}`);
+  }
+
   addInitializer(t: TensorSpecProto): string {
     this.initializers.push(t);
     return t.name;
@@ -57,7 +65,8 @@ export class GraphBuilder {
   private constant(dataType: number, dims: number[], raw: Uint8Array, key: string): string {
     const existing = this.constants.get(key);
     if (existing) return existing;
-    const name = this.unique(`/const/${dataType === DataType.FLOAT ? 'float' : 'int64'}`);
+    const typeName = dataType === DataType.FLOAT ? 'float' : dataType === DataType.DOUBLE ? 'double' : 'int64';
+    const name = this.unique(`/const/${typeName}`);
     this.initializers.push({ name, dims, dataType, raw });
     this.constants.set(key, name);
     return name;

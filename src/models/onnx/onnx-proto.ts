@@ -3,7 +3,7 @@
 import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType */
-export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9, DOUBLE: 11 } as const;
 
 export type Attribute =
   | { name: string; kind: 'int'; value: number }

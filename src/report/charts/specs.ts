@@ -32,8 +32,9 @@ function modelColor(labels: readonly string[]) {
   };
 }
 
-function itemName(row: ComparisonRow, rows: readonly ComparisonRow[]): string {
-  const several = rows.filter((r) => r.task === row.task).length > 1;
+/** "Task", or "Task · metric" when the task has several metrics among `context`. */
+function itemName(row: ComparisonRow, context: readonly ComparisonRow[]): string {
+  const several = context.filter((r) => r.task === row.task).length > 1;
   return several ? `${row.taskName} · ${row.metric}` : row.taskName;
 }
 
@@ -43,12 +44,13 @@ export function groupedBarSpec(
   rows: readonly ComparisonRow[],
   labels: readonly string[],
   yTitle: string,
+  context: readonly ComparisonRow[] = rows,
 ): TopLevelSpec {
   const values = rows.flatMap((r) =>
     r.values.map((v, i) => {
       const se = r.stderrs[i];
       return {
-        item: itemName(r, rows),
+        item: itemName(r, context),
         model: labels[i]!,
         value: v,
         lo: v !== null && se !== null && se !== undefined ? v - se : null,
@@ -57,12 +59,14 @@ export function groupedBarSpec(
     }),
   ).filter((d) => d.value !== null && Number.isFinite(d.value));
   const items = [...new Set(values.map((d) => d.item))];
-  const step = Math.max(14, Math.min(28, Math.floor(120 / labels.length)));
+  // one bar per model, a small gap between tasks
+  const bar = Math.max(10, Math.min(26, Math.floor(110 / labels.length)));
+  const width = Math.max(240, items.length * (bar * labels.length + 18));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     config: BASE_CONFIG,
-    width: { step: step * labels.length + 12 },
+    width,
     height: 220,
     data: { values },
     encoding: {
@@ -95,10 +99,11 @@ export function scalingSpec(
   rows: readonly ComparisonRow[],
   labels: readonly string[],
   params: readonly number[],
+  context: readonly ComparisonRow[] = rows,
 ): TopLevelSpec {
   const values = rows.flatMap((r) =>
     r.values
-      .map((v, i) => ({ series: itemName(r, rows), model: labels[i]!, parameters: params[i]!, value: v }))
+      .map((v, i) => ({ series: itemName(r, context), model: labels[i]!, parameters: params[i]!, value: v }))
       .filter((d) => d.value !== null && Number.isFinite(d.value)),
   );
   return {
@@ -109,9 +114,15 @@ export function scalingSpec(
     height: 240,
     data: { values },
     encoding: {
-      x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'parameters', axis: { format: '~s' } },
+      x: {
+        field: 'parameters',
+        type: 'quantitative',
+        scale: { type: 'log', nice: false, domain: [Math.min(...params) / 1.3, Math.max(...params) * 1.3] },
+        title: 'parameters',
+        axis: { labelExpr: "replace(format(datum.value, '~s'), 'G', 'B')", tickCount: 6 },
+      },
       y: { field: 'value', type: 'quantitative', title: 'score' },
-      color: { field: 'series', type: 'nominal', title: 'task' },
+      color: { field: 'series', type: 'nominal', title: 'task', legend: { orient: 'right' } },
     },
     layer: [{ mark: { type: 'line', point: true } }],
   } as TopLevelSpec;
@@ -128,11 +139,11 @@ export function comparisonChartSpecs(c: Comparison): ChartSpec[] {
     const higher = rows.filter((r) => r.higherIsBetter);
     const lower = rows.filter((r) => !r.higherIsBetter);
     if (higher.length > 0) {
-      out.push({ id: `family-${id}`, title: family.title, spec: groupedBarSpec(family.title, higher, c.labels, 'score (higher is better)') });
+      out.push({ id: `family-${id}`, title: family.title, spec: groupedBarSpec(family.title, higher, c.labels, 'score (higher is better)', rows) });
     }
     if (lower.length > 0) {
       const t = `${family.title}: lower is better`;
-      out.push({ id: `family-${id}-lower`, title: t, spec: groupedBarSpec(t, lower, c.labels, 'value (lower is better)') });
+      out.push({ id: `family-${id}-lower`, title: t, spec: groupedBarSpec(t, lower, c.labels, 'value (lower is better)', rows) });
     }
   }
   const mmlu = c.rows.filter((r) => r.task === 'mmlu' || (MMLU_CATEGORIES as readonly string[]).includes(r.task));
@@ -143,10 +154,11 @@ export function comparisonChartSpecs(c: Comparison): ChartSpec[] {
   if (params.length >= 3 && params.every((p) => p !== null)) {
     for (const id of CHART_FAMILIES) {
       const family = FAMILIES.find((f) => f.id === id)!;
-      const rows = c.rows.filter((r) => r.family === id && r.higherIsBetter);
-      if (rows.length === 0) continue;
+      const rows = c.rows.filter((r) => r.family === id);
+      const higher = rows.filter((r) => r.higherIsBetter);
+      if (higher.length === 0) continue;
       const t = `${family.title}: score against model size`;
-      out.push({ id: `scaling-${id}`, title: t, spec: scalingSpec(t, rows, c.labels, params as number[]) });
+      out.push({ id: `scaling-${id}`, title: t, spec: scalingSpec(t, higher, c.labels, params as number[], rows) });
     }
   }
   return out;

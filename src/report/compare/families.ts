@@ -1,5 +1,6 @@
 // Which table a task belongs to (benchmark families, in the order users read them) and the short
 // display names the tables use; metric kinds and directions for tasks whose results do not say.
+import { metricDefaults } from '../../metrics/aggregations.js';
 
 export type FamilyId = 'lm' | 'glue' | 'math' | 'other' | 'subtasks';
 
@@ -82,11 +83,11 @@ export function familyOf(task: string, ancestors: readonly string[]): FamilyId {
   return 'other';
 }
 
-/** Row order inside a family: the family's list, then (catch-all families) by name. */
+/** Reading order of known tasks: family by family, each family's list in order; others come last. */
 export function taskOrder(task: string): number {
-  for (const f of FAMILIES) {
-    const i = f.tasks.indexOf(task);
-    if (i >= 0) return i;
+  for (let f = 0; f < FAMILIES.length; f++) {
+    const i = FAMILIES[f]!.tasks.indexOf(task);
+    if (i >= 0) return f * 1000 + i;
   }
   return Number.MAX_SAFE_INTEGER;
 }
@@ -94,26 +95,22 @@ export function taskOrder(task: string): number {
 /** How lm-eval aggregates a metric over documents (registry defaults, semantics §8). */
 export type AggregationKind = 'mean' | 'perplexity' | 'f1' | 'mcc' | 'weighted_perplexity' | 'bits_per_byte';
 
-const AGGREGATION: Record<string, AggregationKind> = {
-  acc: 'mean',
-  acc_norm: 'mean',
-  acc_bytes: 'mean',
-  exact_match: 'mean',
+const KIND_OF_AGGREGATION: Record<string, AggregationKind> = {
+  mean: 'mean',
   perplexity: 'perplexity',
   f1: 'f1',
-  mcc: 'mcc',
-  word_perplexity: 'weighted_perplexity',
-  byte_perplexity: 'weighted_perplexity',
+  matthews_corrcoef: 'mcc',
+  weighted_perplexity: 'weighted_perplexity',
   bits_per_byte: 'bits_per_byte',
 };
 
-/** Aggregation of a metric; unknown metrics whose per-doc values are numbers are treated as means. */
+/** Aggregation of a registry metric; null for others (treated as means when their items are numbers). */
 export function aggregationOf(metric: string): AggregationKind | null {
-  return AGGREGATION[metric] ?? null;
+  const d = Object.hasOwn(metricDefaults, metric) ? metricDefaults[metric] : undefined;
+  return d ? (KIND_OF_AGGREGATION[d.aggregation] ?? null) : null;
 }
 
 export function defaultHigherIsBetter(metric: string): boolean | null {
-  const agg = AGGREGATION[metric];
-  if (!agg) return null;
-  return !(agg === 'perplexity' || agg === 'weighted_perplexity' || agg === 'bits_per_byte');
+  const d = Object.hasOwn(metricDefaults, metric) ? metricDefaults[metric] : undefined;
+  return d ? d.higherIsBetter : null;
 }

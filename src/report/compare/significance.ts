@@ -1,12 +1,15 @@
 // Turns two models' per-doc metric values (as logged in samples files) into a paired test, and
 // recomputes a metric on a subset of documents when the runs did not evaluate the same ones.
 import {
-  f1FromCounts,
-  mccFromConfusion,
-  mcnemarExact,
-  pairedBootstrap,
-  type PairedInput,
-} from '../../metrics/paired.js';
+  bitsPerByte,
+  f1,
+  matthewsCorrcoef,
+  mean,
+  perplexity,
+  weightedPerplexity,
+} from '../../metrics/aggregations.js';
+import { meanStderr } from '../../metrics/stderr.js';
+import { mcnemarExact, pairedBootstrap, type PairedInput } from '../../metrics/paired.js';
 import type { AggregationKind } from './families.js';
 
 export interface PairedTest {
@@ -111,51 +114,37 @@ function bootstrap(input: PairedInput, options: TestOptions): PairedTest {
 
 /**
  * The metric over a subset of documents (used only when runs evaluated different documents, so the
- * results JSON value is not comparable). stderr is given for means (sample std / sqrt(n)), else null.
+ * results JSON value is not comparable), with lm-eval's aggregations. stderr is given for means
+ * (sample std / sqrt(n)), else null. Null when the items do not fit the metric.
  */
 export function recompute(
   kind: AggregationKind | null,
   items: readonly unknown[],
 ): { value: number; stderr: number | null } | null {
   const n = items.length;
-  if (n === 0) return null;
   const k = effectiveKind(kind, items);
-  if (k === 'mean' || k === 'perplexity') {
-    const xs = items.map(scalar);
-    if (xs.some((v) => v === null)) return null;
-    let s = 0;
-    for (const x of xs) s += x!;
-    const mean = s / n;
-    if (k === 'perplexity') return { value: Math.exp(-mean), stderr: null };
-    let ss = 0;
-    for (const x of xs) ss += (x! - mean) * (x! - mean);
-    return { value: mean, stderr: n > 1 ? Math.sqrt(ss / (n - 1)) / Math.sqrt(n) : null };
-  }
-  if (!k) return null;
-  const ps = items.map(pair);
-  if (ps.some((v) => v === null)) return null;
-  const P = ps as Array<[number, number]>;
-  if (k === 'f1') {
-    let tp = 0, fp = 0, fn = 0;
-    for (const [g, p] of P) {
-      if (p === 1 && g === 1) tp++;
-      else if (p === 1) fp++;
-      else if (g === 1) fn++;
+  if (n === 0 || !k) return null;
+  try {
+    if (k === 'mean' || k === 'perplexity') {
+      const xs = items.map(scalar);
+      if (xs.some((v) => v === null)) return null;
+      const values = xs as number[];
+      if (k === 'perplexity') return { value: perplexity(values), stderr: null };
+      return { value: mean(values), stderr: n > 1 ? meanStderr(values) : null };
     }
-    return { value: f1FromCounts(tp, fp, fn), stderr: null };
+    const ps = items.map(pair);
+    if (ps.some((v) => v === null)) return null;
+    const P = ps as Array<[number, number]>;
+    const value =
+      k === 'f1'
+        ? f1(P)
+        : k === 'mcc'
+          ? matthewsCorrcoef(P)
+          : k === 'weighted_perplexity'
+            ? weightedPerplexity(P)
+            : bitsPerByte(P);
+    return { value, stderr: null };
+  } catch {
+    return null; // e.g. f1 over more than two labels, which lm-eval itself rejects
   }
-  if (k === 'mcc') {
-    const labels = [...new Set(P.flat())].sort((x, y) => x - y);
-    const idx = new Map(labels.map((l, i) => [l, i]));
-    const conf = new Float64Array(labels.length * labels.length);
-    for (const [g, p] of P) conf[idx.get(g)! * labels.length + idx.get(p)!]++;
-    return { value: mccFromConfusion(conf, labels.length), stderr: null };
-  }
-  let ll = 0;
-  let w = 0;
-  for (const [l, weight] of P) {
-    ll += l;
-    w += weight;
-  }
-  return { value: k === 'weighted_perplexity' ? Math.exp(-ll / w) : -ll / w / Math.LN2, stderr: null };
 }

@@ -119,7 +119,7 @@ export const CLIENT_SCRIPT = String.raw`
       body.appendChild(tr);
       body.appendChild(dr);
     });
-    var note = task.docs.length < task.total ? ' (' + task.docs.length + ' of ' + task.total + ' documents included in this report, all disagreements first)' : '';
+    var note = task.docs.length < task.total ? ' (' + task.docs.length + ' of ' + task.total + ' documents included in this report, disagreements first)' : '';
     count.textContent = shown + ' document' + (shown === 1 ? '' : 's') + ' shown; ' + task.disagreeTotal + ' of ' + task.total + ' with disagreeing models' + note;
   }
 

@@ -45,6 +45,8 @@ export interface DrillTask {
 export interface DrilldownOptions {
   /** documents kept per task; disagreements first (default 400) */
   maxDocsPerTask?: number;
+  /** documents kept over all tasks, shared out in proportion to task size (default 3000; keeps the file small) */
+  maxDocsTotal?: number;
   /** prompt characters kept, from the end (default 4000) */
   maxPromptChars?: number;
 }
@@ -52,7 +54,8 @@ export interface DrilldownOptions {
 const CORRECTNESS_METRICS = ['acc', 'exact_match', 'acc_norm', 'f1', 'mcc'];
 
 export function buildDrilldown(c: Comparison, options: DrilldownOptions = {}): DrillTask[] {
-  const maxDocs = options.maxDocsPerTask ?? 400;
+  const maxPerTask = options.maxDocsPerTask ?? 400;
+  const maxTotal = options.maxDocsTotal ?? 3000;
   const maxPrompt = options.maxPromptChars ?? 4000;
   const out: DrillTask[] = [];
   const seen = new Set<string>();
@@ -68,25 +71,32 @@ export function buildDrilldown(c: Comparison, options: DrilldownOptions = {}): D
     const first = m.samples[0]![0]!;
     const metric = CORRECTNESS_METRICS.find((x) => first[x] !== undefined) ?? first.metrics?.[0] ?? null;
     const docs = m.docIds.map((id, k) => drillDoc(id, m.samples.map((run) => run[k]!), metric, maxPrompt));
-    const disagreeTotal = docs.filter((d) => d.disagree).length;
-    let kept = docs;
-    if (docs.length > maxDocs) {
-      const dis = docs.filter((d) => d.disagree).slice(0, maxDocs);
-      const rest = docs.filter((d) => !d.disagree).slice(0, maxDocs - dis.length);
-      const keep = new Set([...dis, ...rest]);
-      kept = docs.filter((d) => keep.has(d));
-    }
     out.push({
       task: m.task,
       name: displayName(m.task),
       kind: kindOf(first),
       metric,
       total: docs.length,
-      disagreeTotal,
-      docs: kept,
+      disagreeTotal: docs.filter((d) => d.disagree).length,
+      docs,
     });
   }
+  const all = out.reduce((s, t) => s + Math.min(t.total, maxPerTask), 0);
+  const share = all > maxTotal ? maxTotal / all : 1;
+  for (const t of out) {
+    const cap = Math.min(maxPerTask, Math.max(Math.min(20, t.total), Math.floor(Math.min(t.total, maxPerTask) * share)));
+    t.docs = keepDisagreementsFirst(t.docs, cap);
+  }
   return out;
+}
+
+/** At most `cap` documents, disagreements first, in document order. */
+function keepDisagreementsFirst(docs: DrillDoc[], cap: number): DrillDoc[] {
+  if (docs.length <= cap) return docs;
+  const dis = docs.filter((d) => d.disagree).slice(0, cap);
+  const rest = docs.filter((d) => !d.disagree).slice(0, cap - dis.length);
+  const keep = new Set([...dis, ...rest]);
+  return docs.filter((d) => keep.has(d));
 }
 
 interface Request {

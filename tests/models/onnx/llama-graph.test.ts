@@ -137,6 +137,21 @@ describe('onnx/model.onnx', () => {
     expect(worst).toBeLessThan(TOLERANCE);
   });
 
+  it('stays within tolerance up to max_position_embeddings (2048 positions)', async () => {
+    const long = Array.from({ length: 2048 }, (_, i) => tokens[i % tokens.length]!);
+    const out = await plain.run({
+      input_ids: int64([long]),
+      attention_mask: int64([long.map(() => 1)]),
+      position_ids: int64([long.map((_, i) => i)]),
+    });
+    const expected = referenceLogprobs(model, long);
+    let worst = 0;
+    for (let t = 0; t < long.length; t += 7) {
+      worst = Math.max(worst, maxAbsDiff(logSoftmaxRow(out.logits as ort.Tensor, 0, t), expected[t]!));
+    }
+    expect(worst).toBeLessThan(TOLERANCE);
+  });
+
   const sequences = (): number[][] => [tokens.slice(0, 48), tokens.slice(60, 90), tokens.slice(100, 111)];
 
   it('matches the reference in a right-padded batch', async () => {

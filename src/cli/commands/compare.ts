@@ -1,0 +1,46 @@
+// `yardstick compare RUN_A RUN_B [...]`: family tables with paired significance verdicts from finished runs;
+// with --output also charts, comparison.md and report.html.
+import type { RegisterCommand } from './index.js';
+import { YardstickError } from '../../errors.js';
+import { compareRunFolders, compareRuns, comparisonTablesMarkdown, type TableStyle } from '../../report/compare/index.js';
+
+function numberOption(name: string, value: string, check: (x: number) => boolean, hint: string): number {
+  const x = Number(value);
+  if (!Number.isFinite(x) || !check(x)) throw new YardstickError('usage', `--${name} ${value} is not valid`, { hint });
+  return x;
+}
+
+export const registerCompare: RegisterCommand = (program) => {
+  program
+    .command('compare')
+    .description('compare finished runs (results and sample logs) task by task, with paired significance tests')
+    .argument('<runs...>', 'run folders (--output_path of lm-eval or yardstick) or results JSON files')
+    .option('--output <dir>', 'write comparison.md, charts (SVG, PNG) and report.html here')
+    .option('--label <names...>', 'short model names, one per run in order: --label A B or --label A --label B (default: the model ids)')
+    .option('--style <style>', 'table columns: full (difference and verdict) or seed (Task | Metric | models | Better model)', 'full')
+    .option('--alpha <p>', 'significance level of the verdict', '0.05')
+    .option('--bootstrap-iters <n>', 'paired bootstrap resamples', '10000')
+    .option('--seed <n>', 'seed of the paired bootstrap', '1234')
+    .action(async (runs: string[], opts) => {
+      const style = opts.style as TableStyle;
+      if (style !== 'full' && style !== 'seed') {
+        throw new YardstickError('usage', `--style ${opts.style} is not known`, { hint: 'use full or seed' });
+      }
+      const options = {
+        labels: (opts.label as string[] | undefined) ?? [],
+        alpha: numberOption('alpha', opts.alpha, (x) => x > 0 && x < 1, 'a probability such as 0.05'),
+        bootstrapIters: numberOption('bootstrap-iters', opts.bootstrapIters, (x) => Number.isInteger(x) && x >= 1, 'a positive integer such as 10000'),
+        seed: numberOption('seed', opts.seed, Number.isInteger, 'an integer'),
+      };
+      if (opts.output) {
+        const result = await compareRuns({ ...options, runs, outputDir: opts.output, style });
+        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        process.stdout.write(comparisonTablesMarkdown(result.comparison, style));
+        process.stdout.write(`\nwrote ${result.files.length} files to ${opts.output} (report.html, comparison.md, charts)\n`);
+        return;
+      }
+      const comparison = compareRunFolders(runs, options);
+      for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
+      process.stdout.write(comparisonTablesMarkdown(comparison, style));
+    });
+};

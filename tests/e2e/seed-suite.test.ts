@@ -1,0 +1,231 @@
+// The seed suite through the real CLI (bin/yardstick.js -> dist/, so build with `npx tsc -p
+// tsconfig.json` first; `npm test` does): every seed task on a tiny generated model with a few
+// documents in the HF schema under --data-dir, checking that the results JSON has every task and
+// group with its metric and stderr keys; and that a task whose data lacks a split or a field fails
+// with one line while the other tasks' results are still written.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tinyModel } from '../helpers/tiny-model.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(ROOT, 'bin', 'yardstick.js');
+
+// task-mmlu.md §5: the 57 subjects by category
+const MMLU: Record<string, string[]> = {
+  humanities: [
+    'formal_logic', 'high_school_european_history', 'high_school_us_history', 'high_school_world_history', 'international_law',
+    'jurisprudence', 'logical_fallacies', 'moral_disputes', 'moral_scenarios', 'philosophy', 'prehistory', 'professional_law',
+    'world_religions',
+  ],
+  other: [
+    'business_ethics', 'clinical_knowledge', 'college_medicine', 'global_facts', 'human_aging', 'management', 'marketing',
+    'medical_genetics', 'miscellaneous', 'nutrition', 'professional_accounting', 'professional_medicine', 'virology',
+  ],
+  social_sciences: [
+    'econometrics', 'high_school_geography', 'high_school_government_and_politics', 'high_school_macroeconomics',
+    'high_school_microeconomics', 'high_school_psychology', 'human_sexuality', 'professional_psychology', 'public_relations',
+    'security_studies', 'sociology', 'us_foreign_policy',
+  ],
+  stem: [
+    'abstract_algebra', 'anatomy', 'astronomy', 'college_biology', 'college_chemistry', 'college_computer_science',
+    'college_mathematics', 'college_physics', 'computer_security', 'conceptual_physics', 'electrical_engineering',
+    'elementary_mathematics', 'high_school_biology', 'high_school_chemistry', 'high_school_computer_science',
+    'high_school_mathematics', 'high_school_physics', 'high_school_statistics', 'machine_learning',
+  ],
+};
+const MATH_CONFIGS: Record<string, string> = {
+  hendrycks_math_algebra: 'algebra',
+  hendrycks_math_counting_and_prob: 'counting_and_probability',
+  hendrycks_math_geometry: 'geometry',
+  hendrycks_math_intermediate_algebra: 'intermediate_algebra',
+  hendrycks_math_num_theory: 'number_theory',
+  hendrycks_math_prealgebra: 'prealgebra',
+  hendrycks_math_precalc: 'precalculus',
+};
+
+type Row = Record<string, unknown>;
+
+function writeSplit(dataDir: string, path: string, name: string, split: string, rows: Row[]): void {
+  const dir = join(dataDir, ...path.split('/'), name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${split}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
+const words = ['river', 'stone', 'light', 'paper', 'garden', 'window', 'music', 'winter'];
+const sentence = (i: number): string => `The ${words[i % 8]} near the ${words[(i + 3) % 8]} was ${i % 2 ? 'quiet' : 'bright'} today.`;
+
+/** A few documents for every seed task, in the Hugging Face column layout. */
+function writeSeedData(dataDir: string): void {
+  const four = [0, 1, 2, 3];
+  writeSplit(dataDir, 'EleutherAI/lambada_openai', 'default', 'test', four.map((i) => ({ text: `${sentence(i)} Then she said ${words[i]}` })));
+  writeSplit(dataDir, 'allenai/winogrande', 'winogrande_xl', 'validation', four.map((i) => ({
+    sentence: `The ${words[i]} was bigger than the ${words[i + 1]} because _ was new.`,
+    option1: words[i],
+    option2: words[i + 1],
+    answer: i % 2 ? '2' : '1',
+  })));
+  const glue = (cfg: string, split: string, row: (i: number) => Row): void =>
+    writeSplit(dataDir, 'nyu-mll/glue', cfg, split, four.map((i) => ({ ...row(i), idx: i })));
+  glue('cola', 'validation', (i) => ({ sentence: sentence(i), label: i % 2 }));
+  glue('mnli', 'validation_matched', (i) => ({ premise: sentence(i), hypothesis: sentence(i + 1), label: i % 3 }));
+  glue('mnli', 'validation_mismatched', (i) => ({ premise: sentence(i + 2), hypothesis: sentence(i), label: (i + 1) % 3 }));
+  glue('mrpc', 'validation', (i) => ({ sentence1: sentence(i), sentence2: sentence(i + i), label: i % 2 }));
+  glue('qnli', 'validation', (i) => ({ question: `Where is the ${words[i]}?`, sentence: sentence(i), label: i % 2 }));
+  glue('qqp', 'validation', (i) => ({ question1: `Why is the ${words[i]} bright?`, question2: `Why is the ${words[i + 1]} bright?`, label: i % 2 }));
+  glue('rte', 'validation', (i) => ({ sentence1: sentence(i), sentence2: sentence(i + 1), label: i % 2 }));
+  glue('sst2', 'validation', (i) => ({ sentence: sentence(i), label: i % 2 }));
+  glue('wnli', 'validation', (i) => ({ sentence1: sentence(i), sentence2: sentence(i + 5), label: i % 2 }));
+  for (const config of Object.values(MATH_CONFIGS)) {
+    writeSplit(dataDir, 'EleutherAI/hendrycks_math', config, 'test', [0, 1].map((i) => ({
+      problem: `What is $${i} + ${i + 1}$?`,
+      level: `Level ${i + 1}`,
+      type: config,
+      solution: `We add: $${i} + ${i + 1} = \\boxed{${2 * i + 1}}$.`,
+    })));
+  }
+  const mcq = (subject: string, i: number): Row => ({
+    question: `Question ${i} about ${subject.replace(/_/g, ' ')}?`,
+    subject,
+    choices: ['first', 'second', 'third', 'fourth'].map((c) => `${c} ${words[i % 8]}`),
+    answer: i % 4,
+  });
+  for (const subject of Object.values(MMLU).flat()) {
+    writeSplit(dataDir, 'cais/mmlu', subject, 'test', four.map((i) => mcq(subject, i)));
+    writeSplit(dataDir, 'cais/mmlu', subject, 'dev', [0, 1, 2, 3, 4].map((i) => mcq(subject, 10 + i)));
+  }
+}
+
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  results?: Row;
+}
+
+function runCli(args: string[], outputPath: string): CliResult {
+  const home = mkdtempSync(join(tmpdir(), 'yardstick-hf-'));
+  const p = spawnSync(process.execPath, [BIN, ...args, '--output-path', outputPath], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HF_HUB_OFFLINE: '1', HF_HOME: home, HF_HUB_CACHE: join(home, 'hub') },
+    timeout: 240_000,
+  });
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const f of readdirSync(d)) {
+      const p2 = join(d, f);
+      if (statSync(p2).isDirectory()) walk(p2);
+      else if (/^results_.*\.json$/.test(f)) files.push(p2);
+    }
+  };
+  walk(outputPath);
+  expect(files.length).toBeLessThanOrEqual(1);
+  return {
+    status: p.status,
+    stdout: p.stdout,
+    stderr: p.stderr,
+    results: files[0] ? (JSON.parse(readFileSync(files[0], 'utf8')) as Row) : undefined,
+  };
+}
+
+let modelDir: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  const main = join(ROOT, 'dist', 'cli', 'main.js');
+  let built = 0;
+  try {
+    built = statSync(main).mtimeMs;
+  } catch {
+    throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` before the e2e tests (npm test does)');
+  }
+  const newestSource = (dir: string): number =>
+    Math.max(...readdirSync(dir).map((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? newestSource(p) : f.endsWith('.ts') ? statSync(p).mtimeMs : 0;
+    }), 0);
+  if (newestSource(join(ROOT, 'src')) > built) {
+    throw new Error('dist/ is older than src/: run `npx tsc -p tsconfig.json` before the e2e tests (npm test does)');
+  }
+  modelDir = await tinyModel();
+  dataDir = mkdtempSync(join(tmpdir(), 'yardstick-seed-data-'));
+  writeSeedData(dataDir);
+});
+
+const SEED_TASKS = 'lambada_openai,winogrande,cola,mnli,mnli_mismatch,mrpc,qnli,qqp,rte,sst2,wnli,hendrycks_math,mmlu';
+
+describe('yardstick run on the seed suite', () => {
+  it('writes every task and group with its metric and stderr keys', () => {
+    const out = mkdtempSync(join(tmpdir(), 'yardstick-seed-out-'));
+    const r = runCli(
+      ['run', '--model', `onnx:${modelDir}`, '--tasks', SEED_TASKS, '--limit', '3', '--data-dir', dataDir, '--bootstrap-iters', '1000'],
+      out,
+    );
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.status, r.stderr).toBe(0);
+    const results = r.results!.results as Record<string, Row>;
+    const expectKeys = (name: string, metrics: string[], n: number): void => {
+      const entry = results[name];
+      expect(entry, `results.${name}`).toBeDefined();
+      for (const m of metrics) {
+        expect(typeof entry![`${m},none`], `${name} ${m},none`).toBe('number');
+        expect(entry, `${name} ${m}_stderr,none`).toHaveProperty([`${m}_stderr,none`]);
+      }
+      expect(entry!.sample_len, `${name} sample_len`).toBe(n);
+    };
+
+    expectKeys('lambada_openai', ['perplexity', 'acc'], 3);
+    expect(results.lambada_openai!['perplexity,none']).toBeGreaterThan(1);
+    expectKeys('winogrande', ['acc'], 3);
+    expectKeys('cola', ['mcc'], 3);
+    expect(results.cola).not.toHaveProperty(['acc,none']);
+    for (const t of ['mnli', 'mnli_mismatch', 'qnli', 'rte', 'sst2', 'wnli']) expectKeys(t, ['acc'], 3);
+    for (const t of ['mrpc', 'qqp']) expectKeys(t, ['acc', 'f1'], 3);
+    // bootstrap stderr (1000 iterations) for the non-mean aggregations is a number
+    for (const [t, m] of [['cola', 'mcc'], ['mrpc', 'f1'], ['qqp', 'f1'], ['lambada_openai', 'perplexity']] as const) {
+      expect(typeof results[t]![`${m}_stderr,none`], `${t} ${m}_stderr`).toBe('number');
+    }
+    for (const t of Object.keys(MATH_CONFIGS)) expectKeys(t, ['exact_match'], 2);
+    for (const s of Object.values(MMLU).flat()) expectKeys(`mmlu_${s}`, ['acc'], 3);
+
+    // groups: size-weighted over their leaves
+    expectKeys('hendrycks_math', ['exact_match'], 14);
+    for (const [cat, subjects] of Object.entries(MMLU)) expectKeys(`mmlu_${cat}`, ['acc'], subjects.length * 3);
+    expectKeys('mmlu', ['acc'], 171);
+    const groups = r.results!.groups as Record<string, Row>;
+    expect(Object.keys(groups).sort()).toEqual(['hendrycks_math', 'mmlu', 'mmlu_humanities', 'mmlu_other', 'mmlu_social_sciences', 'mmlu_stem']);
+    // 13 tasks asked for; 57 + 7 leaves plus 11 single tasks and 6 groups in results
+    expect(Object.keys(results)).toHaveLength(57 + 7 + 11 + 6);
+    // the printed table names every group
+    for (const g of ['mmlu', 'hendrycks_math']) expect(r.stdout).toContain(`|${g}`);
+  });
+
+  it('fails a task whose data lacks a split or a field with one line, and still writes the others', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'yardstick-seed-broken-'));
+    // rte: no validation split at all; sst2: documents without the label column; cola intact
+    const row = (i: number): Row => ({ sentence: sentence(i), label: i % 2, idx: i });
+    writeSplit(broken, 'nyu-mll/glue', 'cola', 'validation', [0, 1, 2].map(row));
+    writeSplit(broken, 'nyu-mll/glue', 'rte', 'train', [0, 1].map((i) => ({ sentence1: 'a', sentence2: 'b', label: i, idx: i })));
+    writeSplit(broken, 'nyu-mll/glue', 'sst2', 'validation', [0, 1, 2].map((i) => ({ sentence: sentence(i), idx: i })));
+    const out = mkdtempSync(join(tmpdir(), 'yardstick-seed-out-'));
+    const r = runCli(['run', '--model', `onnx:${modelDir}`, '--tasks', 'cola,rte,sst2', '--data-dir', broken, '--bootstrap-iters', '1000'], out);
+
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('yardstick: '));
+    const rte = lines.filter((l) => l.includes('task rte'));
+    const sst2 = lines.filter((l) => l.includes('task sst2'));
+    expect(rte).toHaveLength(1);
+    expect(rte[0]).toMatch(/split validation/);
+    expect(sst2).toHaveLength(1);
+    expect(sst2[0]).toMatch(/^yardstick: task sst2 \(split validation, doc 0\): field 'label' used by doc_to_target is missing/);
+
+    const results = r.results!.results as Record<string, Row>;
+    expect(Object.keys(results)).toEqual(['cola']);
+    expect(typeof results.cola!['mcc,none']).toBe('number');
+  });
+});

@@ -1,0 +1,167 @@
+// report.html in a real headless browser (Debian chromium driven by playwright-core): loads offline with
+// no console errors and no request but the file itself; tables, charts and the drill-down filter work.
+// Writes test-artifacts/report.png. Skipped when /usr/bin/chromium is missing.
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { compareRuns } from '../../../src/report/compare/index.js';
+import { choiceSample, tempDir, writeRun } from '../compare/run-writer.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const F = 'tests/fixtures/runs/family';
+const RUNS = [`${F}/tiny-135m`, `${F}/tiny-360m`];
+
+function samplesOf(run: string, task: string): Array<Record<string, any>> {
+  const dir = join(run, readdirSync(run)[0]!);
+  const file = readdirSync(dir).find((f) => f.startsWith(`samples_${task}_`))!;
+  return readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+function pick(s: Record<string, any>): number {
+  const lls = (s.filtered_resps as string[][]).map((r) => Number(r[0]));
+  return lls.indexOf(Math.max(...lls));
+}
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  url: string;
+}
+
+async function open(browser: Browser, file: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const url = pathToFileURL(file).href;
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, requests, errors, url };
+}
+
+if (!HAS_CHROMIUM) {
+  test.skip(`report.html in a browser: ${CHROMIUM} not found (apt-get install -y chromium)`, () => {});
+} else {
+  describe('report.html in headless Chromium', () => {
+    let browser: Browser;
+    let reportFile: string;
+
+    beforeAll(async () => {
+      const out = tempDir();
+      await compareRuns({ runs: RUNS, labels: ['135M', '360M'], outputDir: out, bootstrapIters: 500 });
+      reportFile = join(out, 'report.html');
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    test('loads offline, shows tables and charts, and the disagreement filter works', async () => {
+      const { page, requests, errors, url } = await open(browser, reportFile);
+
+      const tables = page.locator('table.cmp');
+      expect(await tables.count()).toBeGreaterThanOrEqual(5); // lm, glue, math, other, subtasks (folded)
+      for (const family of ['lm', 'glue', 'math', 'other']) {
+        await expect.poll(() => page.locator(`table.cmp[data-family="${family}"]`).isVisible()).toBe(true);
+      }
+      const sst2Row = page.locator('table.cmp[data-family="glue"] tr', { hasText: 'SST-2' });
+      expect(await sst2Row.innerText()).toMatch(/360M \(p<0\.0001\)/);
+
+      const charts = page.locator('figure.chart svg');
+      expect(await charts.count()).toBeGreaterThanOrEqual(6);
+      for (let i = 0; i < (await charts.count()); i++) {
+        const box = await charts.nth(i).boundingBox();
+        expect(box!.width).toBeGreaterThan(100);
+        expect(box!.height).toBeGreaterThan(100);
+      }
+      expect(await page.locator('#chart-family-glue svg .mark-rect path').count()).toBe(5 * 2); // 5 items × 2 models
+
+      // drill-down: SST-2, all documents, then only those where the models pick differently
+      const a = samplesOf(RUNS[0]!, 'sst2');
+      const b = samplesOf(RUNS[1]!, 'sst2');
+      const disagreements = a.filter((s, i) => pick(s) !== pick(b[i]!)).length;
+      expect(disagreements).toBeGreaterThan(0);
+      const index = await page.$$eval('#drill-task option', (opts) =>
+        opts.findIndex((o) => (o.textContent ?? '').startsWith('SST-2 ')),
+      );
+      await page.selectOption('#drill-task', String(index));
+      const rows = page.locator('#drill-body tr.doc');
+      expect(await rows.count()).toBe(60);
+      await page.check('#drill-disagree');
+      expect(await rows.count()).toBe(disagreements);
+      expect(await page.locator('#drill-count').innerText()).toBe(
+        `${disagreements} documents shown; ${disagreements} of 60 with disagreeing models`,
+      );
+      await page.uncheck('#drill-disagree');
+      expect(await rows.count()).toBe(60);
+
+      // a click opens the document: prompt, choices and both models' log-probabilities
+      await rows.first().click();
+      const detail = page.locator('#drill-body tr.detail').first();
+      expect(await detail.isVisible()).toBe(true);
+      expect(await detail.innerText()).toContain(a[0]!.arguments.gen_args_0.arg_0.split('\n')[0]);
+      expect(await detail.locator('table.lls tr').count()).toBe(3); // header + 2 choices
+      expect(await detail.innerText()).toContain(String(Number(a[0]!.filtered_resps[0][0]).toFixed(4)));
+
+      mkdirSync(resolve('test-artifacts'), { recursive: true });
+      await page.screenshot({ path: resolve('test-artifacts/report.png'), fullPage: true });
+
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      await page.close();
+    });
+
+    test('logged text is shown as text, never run as markup', async () => {
+      const hostile = '</script><img src="evil.png" onerror="window.__pwned = 1"><b>bold</b>';
+      const make = (name: string, pickOf: (i: number) => number): string =>
+        writeRun(tempDir(), {
+          modelName: name,
+          tasks: {
+            sst2: {
+              metrics: { acc: 0.5 },
+              samples: Array.from({ length: 4 }, (_, i) => {
+                const s = choiceSample(i, i % 2, pickOf(i));
+                (s.arguments as any).gen_args_0.arg_0 = hostile;
+                (s.arguments as any).gen_args_1.arg_0 = hostile;
+                return s;
+              }),
+            },
+          },
+        });
+      const out = tempDir();
+      await compareRuns({
+        runs: [make('x', (i) => i % 2), make('y', () => 0)],
+        outputDir: out,
+        bootstrapIters: 100,
+      });
+      const { page, requests, errors, url } = await open(browser, join(out, 'report.html'));
+      await page.locator('#drill-body tr.doc').first().click();
+      expect(await page.locator('#drill-body tr.detail pre.prompt').first().innerText()).toBe(hostile);
+      expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+      expect(await page.locator('#drill-body b').count()).toBe(0);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      await page.close();
+    });
+  });
+}
