@@ -166,7 +166,7 @@ describe('math-json', () => {
   });
 
   test('a jsonl of problems is split into subjects by type; extra fields are dropped', () => {
-    const file = put('test.jsonl', [problem(1, 'Counting & Probability'), problem(2, 'Intermediate Algebra'), problem(3, 'Counting & Probability')].map((l) => l.replace('}', ',"idx":9}')).join('\n') + '\n');
+    const file = put('test.jsonl', [problem(1, 'Counting & Probability'), problem(2, 'Intermediate Algebra'), problem(3, 'Counting & Probability')].map((l) => `${l.slice(0, -1)},"idx":9}`).join('\n') + '\n');
     const out = convertOriginal('math-json', file);
     expect(split(out, 'counting_and_probability', 'test').map((d) => d.problem)).toEqual(['P1', 'P3']);
     expect(Object.keys(split(out, 'intermediate_algebra', 'test')[0]!)).toEqual(['problem', 'level', 'type', 'solution']);
