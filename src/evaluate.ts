@@ -82,8 +82,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
   for (const node of leaves) {
     try {
       const task = new Task(node.config, node.source);
-      const yamlShots = node.config.num_fewshot ?? 0;
-      const numFewshot = options.numFewshot !== undefined && yamlShots !== 0 ? options.numFewshot : options.numFewshot ?? yamlShots;
+      // --num-fewshot overrides every task except those whose YAML pins num_fewshot: 0
+      const yamlShots = node.config.num_fewshot;
+      const numFewshot = yamlShots === 0 ? 0 : options.numFewshot ?? yamlShots ?? 0;
       await task.load(data, numFewshot);
       const run: TaskRun = { node, task, numFewshot, originalCount: task.evalDocs.length, samples: [], results: {} };
       const rng: FewshotRng = new PyRandom(options.fewshotSeed ?? 1234);

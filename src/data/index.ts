@@ -1,6 +1,6 @@
 // Public surface of src/data: data sources (local, hub, composite), readers, importers, status.
 export * from './types.js';
-export { LocalSource, LocalJsonlSource } from './local.js';
+export { LocalSource } from './local.js';
 export { CompositeSource, createDataSource, type DataSourceOptions } from './source.js';
 export { HubSource, PARQUET_BRANCH, type HubSourceOptions } from './hub/source.js';
 export { hubSettingsFromEnv, hubCacheDir, type HubSettings } from './hub/settings.js';

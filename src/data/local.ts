@@ -84,6 +84,3 @@ export class LocalSource implements DataSource {
     };
   }
 }
-
-/** Kept for callers of the first version of this module. */
-export { LocalSource as LocalJsonlSource };

@@ -6,6 +6,7 @@ import { compareDocument, type DocCompareContext } from './documents.js';
 import { compareMetricEntries } from './metrics.js';
 import type { CauseExplanation, PromptContext } from './prompt-cause.js';
 import { loggedRequests, loggedResponses } from './sample-fields.js';
+import { fmtDelta } from './text-diff.js';
 import { bosDiffers, describeBos, runSettings, settingDifferences } from './settings.js';
 import type { DivergencePoint, DocParity, LikelyCause, ParityOptions, ParityReport, ParityRun, RunSettings, TaskParity } from './types.js';
 
@@ -25,7 +26,7 @@ export interface ShiftStats {
  */
 export function explainLoglikelihoodShift(ours: RunSettings, theirs: RunSettings, stats: ShiftStats): CauseExplanation {
   const share = `${stats.shifted} of ${stats.compared} log-likelihoods with identical prompts differ`;
-  const mean = stats.shifted > 0 ? `, mean Δ ${stats.meanShift.toPrecision(3)} nats` : '';
+  const mean = stats.shifted > 0 ? `, mean Δ ${fmtDelta(stats.meanShift)} nats` : '';
   if (bosDiffers(ours, theirs)) {
     return { cause: 'bos', explanation: `BOS: ${share}${mean}; ours ${describeBos(ours)}, theirs ${describeBos(theirs)}` };
   }
@@ -42,7 +43,7 @@ export function explainLoglikelihoodShift(ours: RunSettings, theirs: RunSettings
     const batch = ours.batchSize !== null && theirs.batchSize !== null && ours.batchSize !== theirs.batchSize;
     return batch
       ? { cause: 'batch-size', explanation: `small differences; batch size ours ${ours.batchSize}, theirs ${theirs.batchSize} changes the arithmetic order (${share})` }
-      : { cause: 'numerical', explanation: `small differences from engine arithmetic (kernels, accumulation order) (${share}, largest ${stats.maxAbsDelta.toPrecision(3)} nats)` };
+      : { cause: 'numerical', explanation: `small differences from engine arithmetic (kernels, accumulation order) (${share}, largest ${fmtDelta(stats.maxAbsDelta)} nats)` };
   }
   return {
     cause: 'unknown',

@@ -1,6 +1,6 @@
 // Renders a parity report as text: one summary line per task, then for each differing task its likely
 // causes, differing metrics and the first divergence of its first few documents.
-import { visible } from './text-diff.js';
+import { fmtDelta, visible } from './text-diff.js';
 import type { Counts, DocParity, MetricParity, ParityReport, TaskParity } from './types.js';
 
 const STATUS_TEXT: Record<TaskParity['status'], string> = {
@@ -22,7 +22,7 @@ function num(v: number | string | null): string {
 }
 
 function metricLine(m: MetricParity): string {
-  const delta = typeof m.ours === 'number' && typeof m.theirs === 'number' ? ` (Δ ${(m.ours - m.theirs).toPrecision(3)})` : '';
+  const delta = typeof m.ours === 'number' && typeof m.theirs === 'number' ? ` (Δ ${fmtDelta(m.ours - m.theirs)})` : '';
   const why = m.explanation ? ` — ${m.explanation}` : '';
   return `    metric ${m.key}: ours ${num(m.ours)}, theirs ${num(m.theirs)}${delta} ${m.status === 'within' ? 'within tolerance' : m.status}${why}`;
 }
@@ -41,7 +41,7 @@ export function taskSummaryLine(t: TaskParity): string {
   if (t.docs.matched > 0) parts.push(counts(t.docs, 'docs', t.docs.matched));
   const reqTotal = t.requests.identical + t.requests.within + t.requests.differs;
   if (reqTotal > 0) parts.push(counts(t.requests, 'requests'));
-  if (t.maxAbsDelta !== null) parts.push(`max |Δll| ${t.maxAbsDelta === 0 ? '0' : t.maxAbsDelta.toPrecision(3)} nats`);
+  if (t.maxAbsDelta !== null) parts.push(`max |Δll| ${fmtDelta(t.maxAbsDelta)} nats`);
   const metricsBad = t.metrics.filter((m) => m.status === 'differs' || m.status === 'missing').length;
   if (t.metrics.length > 0) parts.push(`${t.metrics.length} metrics${metricsBad ? `, ${metricsBad} differ` : ''}`);
   const cause = t.status === 'differs' && t.causes.length > 0 ? ` — likely cause: ${t.causes.map((c) => `${c.cause} (${c.count} docs at ${c.point})`).join(', ')}` : '';

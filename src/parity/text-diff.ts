@@ -6,6 +6,12 @@ export function visible(s: string): string {
   return JSON.stringify(s);
 }
 
+/** Compact number for deltas: 3 significant digits, exponent form below 1e-3. */
+export function fmtDelta(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  return Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
+}
+
 export interface FirstDifference {
   /** index of the first differing UTF-16 code unit (= length of the common prefix) */
   index: number;

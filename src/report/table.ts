@@ -1,133 +1,123 @@
-// lm-eval's printed results table: make_table's rows (HEAD order, spec §14.1) rendered the way
-// pytablewriter's MarkdownTableWriter renders them (type inference, alignment, decimals; §14.2).
-import { PyFloat, pyFloatRepr } from './pyjson.js';
+// lm-eval's printed results tables (`make_table`, spec §14): one row per metric of every task or
+// group in lm-eval's display order, rendered exactly as pytablewriter's MarkdownTableWriter does.
+import { markdownTable, type TableCell } from './markdown-table.js';
+import { compareCodePoints, isPyFloat, PyFloat, pyFormatFixed, pyStr } from './pyjson.js';
 
-type Json = Record<string, unknown>;
-
-const HEADERS = ['Tasks', 'Version', 'Filter', 'n-shot', 'Metric', '', 'Value', '', 'Stderr'];
-
-function fmt4(v: unknown): string {
-  const x = v instanceof PyFloat ? v.value : v;
-  return typeof x === 'number' ? x.toFixed(4) : String(x);
+/** The parts of a results JSON (lm-eval's keys) that make_table reads; floats marked with pyFloat. */
+export interface ResultsForTable {
+  results: Record<string, Record<string, unknown>>;
+  groups?: Record<string, Record<string, unknown>>;
+  group_subtasks?: Record<string, readonly string[]>;
+  versions?: Record<string, unknown>;
+  'n-shot'?: Record<string, unknown>;
+  higher_is_better?: Record<string, Record<string, unknown>>;
 }
 
-function cellText(v: unknown): string {
-  if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  if (v === undefined || v === null) return '';
-  return String(v);
+export interface MakeTableOptions {
+  /**
+   * 'hierarchy' (HEAD, v0.4.12+): root groups by name, each followed depth-first by its children by
+   * name, then the remaining entries by name, names indented by depth. 'insertion' (≤ v0.4.11): the
+   * entries in their stored order with the alias printed as stored (it carries the indentation).
+   */
+  layout?: 'hierarchy' | 'insertion';
+  /** make_table's `sort_results`: entries sorted by name instead of the layout order. */
+  sortResults?: boolean;
 }
 
-/** Entry names in display order with their depth (HEAD: root groups by name, depth-first, then standalone). */
-function orderedEntries(results: Json, groupSubtasks: Record<string, string[]>): Array<[string, number]> {
-  const children = new Set(Object.values(groupSubtasks).flat());
-  const roots = Object.keys(groupSubtasks).filter((g) => !children.has(g)).sort();
-  const out: Array<[string, number]> = [];
-  const seen = new Set<string>();
-  const visit = (name: string, depth: number): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    out.push([name, depth]);
-    for (const c of [...(groupSubtasks[name] ?? [])].sort()) visit(c, depth + 1);
+export const TABLE_HEADERS = ['Tasks', 'Version', 'Filter', 'n-shot', 'Metric', '', 'Value', '', 'Stderr'] as const;
+
+const sortedNames = (names: Iterable<string>): string[] => [...names].sort(compareCodePoints);
+
+/** `_build_hierarchy_info`: display order and depth of the entries, from group_subtasks. */
+export function hierarchyOrder(groupSubtasks: Record<string, readonly string[]>, available: ReadonlySet<string>): { order: string[]; depth: Map<string, number> } {
+  const depth = new Map<string, number>();
+  const order: string[] = [];
+  const visit = (name: string, d: number, path: ReadonlySet<string>): void => {
+    depth.set(name, d);
+    if (available.has(name)) order.push(name);
+    if (path.has(name)) return; // a cycle would recurse forever in lm-eval; stop instead
+    const next = new Set(path).add(name);
+    for (const child of sortedNames(groupSubtasks[name] ?? [])) visit(child, d + 1, next);
   };
-  roots.forEach((r) => visit(r, 0));
-  for (const name of Object.keys(results).filter((n) => !seen.has(n)).sort()) visit(name, 0);
-  return out.filter(([name]) => name in results);
+  const children = new Set(Object.values(groupSubtasks).flat());
+  for (const name of sortedNames(Object.keys(groupSubtasks))) if (!children.has(name)) visit(name, 0, new Set());
+  for (const name of sortedNames(available)) if (!depth.has(name)) order.push(name);
+  return { order, depth };
 }
 
-/** The rows make_table builds, as strings before pytablewriter formatting. */
-export function tableRows(resultsJson: Json, column: 'results' | 'groups'): string[][] {
-  const all = (resultsJson.results ?? {}) as Record<string, Json>;
-  const shown = (resultsJson[column] ?? {}) as Record<string, Json>;
-  const versions = (resultsJson.versions ?? {}) as Json;
-  const nShot = (resultsJson['n-shot'] ?? {}) as Json;
-  const hib = (resultsJson.higher_is_better ?? {}) as Record<string, Record<string, boolean>>;
-  const rows: string[][] = [];
-  for (const [name, depth] of orderedEntries(all, (resultsJson.group_subtasks ?? {}) as Record<string, string[]>)) {
-    const entry = shown[name];
-    if (!entry) continue;
-    const alias = String(entry.alias ?? name);
-    const display = depth === 0 ? alias : `${' '.repeat(depth)}- ${alias}`;
-    const version = name in versions ? cellText(versions[name]) : '    N/A';
-    const shots = name in nShot ? String(nShot[name]) : ' ';
-    const keys = Object.keys(entry).filter((k) => k.includes(',') && !k.split(',')[0]!.endsWith('_stderr')).sort();
-    keys.forEach((key, i) => {
-      const [metric, filter] = key.split(',') as [string, string];
-      const better = hib[name]?.[metric];
-      const arrow = better === true ? '↑' : better === false ? '↓' : '';
+/** Python `isinstance(v, float)` under our convention (PyFloat, or a non-integral plain number). */
+function isPythonFloat(v: unknown): v is PyFloat | number {
+  return isPyFloat(v) || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+function fixed4(v: PyFloat | number): string {
+  return pyFormatFixed(isPyFloat(v) ? v.value : v, 4);
+}
+
+function asCell(v: unknown): TableCell {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || isPyFloat(v)) return v;
+  return pyStr(v);
+}
+
+const ARROWS = new Map<unknown, string>([
+  [true, '↑'],
+  [false, '↓'],
+]);
+
+/** make_table's value matrix: [name, version, filter, n-shot, metric, arrow, value, ±, stderr] rows. */
+export function makeTableRows(resultsJson: ResultsForTable, column: 'results' | 'groups' = 'results', options: MakeTableOptions = {}): TableCell[][] {
+  const entries = (column === 'groups' ? resultsJson.groups : resultsJson.results) ?? {};
+  const versions = resultsJson.versions ?? {};
+  const nShot = resultsJson['n-shot'] ?? {};
+  const higherIsBetter = resultsJson.higher_is_better ?? {};
+  const layout = options.layout ?? 'hierarchy';
+  const { order, depth } =
+    layout === 'hierarchy'
+      ? hierarchyOrder(resultsJson.group_subtasks ?? {}, new Set(Object.keys(entries)))
+      : { order: Object.keys(entries), depth: new Map<string, number>() };
+  const keys = options.sortResults ? sortedNames(Object.keys(entries)) : order;
+
+  const rows: TableCell[][] = [];
+  for (const key of keys) {
+    const entry = { ...entries[key] };
+    let version: TableCell = Object.hasOwn(versions, key) ? asCell(versions[key]) : '    N/A';
+    const shots = Object.hasOwn(nShot, key) ? pyStr(nShot[key]) : ' ';
+    const hib = higherIsBetter[key] ?? {};
+    let name = Object.hasOwn(entry, 'alias') ? pyStr(entry.alias) : key;
+    delete entry.alias;
+    if (layout === 'hierarchy') {
+      delete entry.name;
+      delete entry.sample_len;
+      delete entry.sample_count;
+      const d = depth.get(key) ?? 0;
+      if (d > 0) name = `${' '.repeat(d)}- ${name}`;
+    }
+    for (const metricKey of sortedNames(Object.keys(entry))) {
+      const comma = metricKey.indexOf(',');
+      const metric = comma >= 0 ? metricKey.slice(0, comma) : metricKey;
+      const filter = comma >= 0 ? metricKey.slice(comma + 1) : '';
+      if (metric.endsWith('_stderr')) continue;
+      const arrow = ARROWS.get(hib[metric]) ?? '';
+      const raw = entry[metricKey];
+      const value: TableCell = isPythonFloat(raw) ? fixed4(raw) : asCell(raw);
       const stderrKey = `${metric}_stderr,${filter}`;
-      const hasStderr = stderrKey in entry;
-      const se = entry[stderrKey];
-      rows.push([
-        i === 0 ? display : '',
-        i === 0 ? version : '',
-        filter,
-        shots,
-        metric,
-        arrow,
-        fmt4(entry[key]),
-        hasStderr ? '±' : '',
-        hasStderr ? (se === 'N/A' ? '   N/A' : fmt4(se)) : '',
-      ]);
-    });
+      if (Object.hasOwn(entry, stderrKey)) {
+        const se = entry[stderrKey];
+        const seText = se === 'N/A' ? '   N/A' : typeof se === 'number' || isPyFloat(se) ? fixed4(se) : pyStr(se);
+        rows.push([name, version, filter, shots, metric, arrow, value, '±', seText]);
+      } else {
+        rows.push([name, version, filter, shots, metric, arrow, value, '', '']);
+      }
+      name = '';
+      version = '';
+    }
   }
   return rows;
 }
 
-type CellType = 'integer' | 'real' | 'null' | 'text';
-const NUMERAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function cellType(s: string): CellType {
-  if (s.trim() === '') return 'null';
-  if (!NUMERAL.test(s)) return 'text';
-  return Number.isInteger(Number(s)) ? 'integer' : 'real';
-}
-
-function decimals(s: string): number {
-  if (cellType(s) === 'integer') return 0;
-  const repr = pyFloatRepr(Number(s));
-  const dot = repr.indexOf('.');
-  return dot === -1 ? 0 : repr.length - dot - 1;
-}
-
-const width = (s: string): number => [...s].length;
-
-/** pytablewriter MarkdownTableWriter output for the given header and string cells. */
-export function renderMarkdownTable(headers: string[], rows: string[][]): string {
-  const columns = headers.map((_, c) => rows.map((r) => r[c] ?? ''));
-  const rendered = columns.map((cells) => {
-    const types = cells.map(cellType);
-    const nonNull = types.filter((t) => t !== 'null');
-    const columnType: CellType = nonNull.length === 0 || nonNull.includes('text') ? 'text' : nonNull.includes('real') ? 'real' : 'integer';
-    const n = Math.max(0, ...cells.filter((_, i) => types[i] === 'integer' || types[i] === 'real').map(decimals));
-    const texts = cells.map((s, i) => {
-      const t = types[i]!;
-      if (t === 'integer') return columnType === 'integer' ? String(Math.trunc(Number(s))) : Number(s).toFixed(n);
-      if (t === 'real') return Number(s).toFixed(n);
-      return s;
-    });
-    return { columnType, texts, types };
-  });
-  const widths = headers.map((h, c) => Math.max(3, width(h), ...rendered[c]!.texts.map(width)));
-  const line = (cells: string[]): string => `|${cells.join('|')}|`;
-  const header = line(headers.map((h, c) => {
-    const pad = widths[c]! - width(h);
-    return ' '.repeat(Math.floor(pad / 2)) + h + ' '.repeat(pad - Math.floor(pad / 2));
-  }));
-  const separator = line(widths.map((w, c) => (rendered[c]!.columnType === 'text' ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)));
-  const body = rows.map((_, r) =>
-    line(widths.map((w, c) => {
-      const text = rendered[c]!.texts[r]!;
-      const numeric = rendered[c]!.types[r] === 'integer' || rendered[c]!.types[r] === 'real';
-      const pad = ' '.repeat(w - width(text));
-      return numeric ? pad + text : text + pad;
-    })),
-  );
-  return [header, separator, ...body].join('\n') + '\n';
-}
-
-/** lm-eval's make_table(result_dict, column): the tasks table, or the groups table. */
-export function makeTable(resultsJson: Json, column: 'results' | 'groups' = 'results'): string {
-  const headers = [...HEADERS];
+/** lm-eval's `make_table(result_dict, column)` as printed (ends with a newline). */
+export function makeTable(resultsJson: ResultsForTable | Record<string, unknown>, column: 'results' | 'groups' = 'results', options: MakeTableOptions = {}): string {
+  const headers: string[] = [...TABLE_HEADERS];
   if (column === 'groups') headers[0] = 'Groups';
-  return renderMarkdownTable(headers, tableRows(resultsJson, column));
+  return markdownTable(headers, makeTableRows(resultsJson as ResultsForTable, column, options));
 }

@@ -110,7 +110,8 @@ export class Task {
   /** One split from the data source; its errors name the split, and gain the task's name here. */
   private async loadSplit(data: DataSource, split: string): Promise<LoadedSplit> {
     try {
-      return await data.load({ path: this.config.dataset_path, name: this.datasetName, split });
+      const revision = this.config.dataset_kwargs?.revision;
+      return await data.load({ path: this.config.dataset_path, name: this.datasetName, split, ...(typeof revision === 'string' ? { revision } : {}) });
     } catch (e) {
       throw this.withTaskName(e, '');
     }

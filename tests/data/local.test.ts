@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LocalSource } from '../../src/data/local.js';
 import { isYardstickError } from '../../src/errors.js';
-import { sha256 } from './fake-hub.js';
+import { sha256 } from './hub/fake-hub.js';
 import { parquetBytes, tempDir } from './helpers.js';
 
 let dir: { path: string; remove: () => void };

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { registerData } from '../../src/cli/commands/data.js';
 import { dataStatus, formatStatus, parseDatasetArg, statusEntryForTask } from '../../src/data/status.js';
 import { createDataSource } from '../../src/data/source.js';
-import { FakeHub, commitId } from './fake-hub.js';
+import { FakeHub, commitId } from './hub/fake-hub.js';
 import { parquetBytes, tempDir } from './helpers.js';
 
 let home: { path: string; remove: () => void };

@@ -3,16 +3,15 @@
 // documents in the HF schema under --data-dir, checking that the results JSON has every task and
 // group with its metric and stderr keys; and that a task whose data lacks a split or a field fails
 // with one line while the other tasks' results are still written.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin', 'yardstick.js');
 
 // task-mmlu.md §5: the 57 subjects by category
 const MMLU: Record<string, string[]> = {
@@ -48,6 +47,16 @@ const MATH_CONFIGS: Record<string, string> = {
 };
 
 type Row = Record<string, unknown>;
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function writeSplit(dataDir: string, path: string, name: string, split: string, rows: Row[]): void {
   const dir = join(dataDir, ...path.split('/'), name);
@@ -99,60 +108,42 @@ function writeSeedData(dataDir: string): void {
   }
 }
 
-interface CliResult {
-  status: number | null;
+interface SeedRun {
+  code: number;
   stdout: string;
   stderr: string;
   results?: Row;
 }
 
-function runCli(args: string[], outputPath: string): CliResult {
-  const home = mkdtempSync(join(tmpdir(), 'yardstick-hf-'));
-  const p = spawnSync(process.execPath, [BIN, ...args, '--output-path', outputPath], {
+/** Runs the CLI offline (no Hub, an empty HF cache) and reads the one results file it wrote. */
+function runSeed(args: string[], outputPath: string): SeedRun {
+  const home = tempDir('yardstick-hf-');
+  const r = runCli([...args, '--output-path', outputPath], {
     cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, HF_HUB_OFFLINE: '1', HF_HOME: home, HF_HUB_CACHE: join(home, 'hub') },
-    timeout: 240_000,
+    env: { HF_HUB_OFFLINE: '1', HF_HOME: home, HF_HUB_CACHE: join(home, 'hub') },
   });
   const files: string[] = [];
   const walk = (d: string): void => {
     for (const f of readdirSync(d)) {
-      const p2 = join(d, f);
-      if (statSync(p2).isDirectory()) walk(p2);
-      else if (/^results_.*\.json$/.test(f)) files.push(p2);
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/^results_.*\.json$/.test(f)) files.push(p);
     }
   };
   walk(outputPath);
   expect(files.length).toBeLessThanOrEqual(1);
-  return {
-    status: p.status,
-    stdout: p.stdout,
-    stderr: p.stderr,
-    results: files[0] ? (JSON.parse(readFileSync(files[0], 'utf8')) as Row) : undefined,
-  };
+  return { ...r, results: files[0] ? (JSON.parse(readFileSync(files[0], 'utf8')) as Row) : undefined };
 }
 
 let modelDir: string;
 let dataDir: string;
 
 beforeAll(async () => {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  let built = 0;
-  try {
-    built = statSync(main).mtimeMs;
-  } catch {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` before the e2e tests (npm test does)');
   }
-  const newestSource = (dir: string): number =>
-    Math.max(...readdirSync(dir).map((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? newestSource(p) : f.endsWith('.ts') ? statSync(p).mtimeMs : 0;
-    }), 0);
-  if (newestSource(join(ROOT, 'src')) > built) {
-    throw new Error('dist/ is older than src/: run `npx tsc -p tsconfig.json` before the e2e tests (npm test does)');
-  }
   modelDir = await tinyModel();
-  dataDir = mkdtempSync(join(tmpdir(), 'yardstick-seed-data-'));
+  dataDir = tempDir('yardstick-seed-data-');
   writeSeedData(dataDir);
 });
 
@@ -160,13 +151,13 @@ const SEED_TASKS = 'lambada_openai,winogrande,cola,mnli,mnli_mismatch,mrpc,qnli,
 
 describe('yardstick run on the seed suite', () => {
   it('writes every task and group with its metric and stderr keys', () => {
-    const out = mkdtempSync(join(tmpdir(), 'yardstick-seed-out-'));
-    const r = runCli(
+    const out = tempDir('yardstick-seed-out-');
+    const r = runSeed(
       ['run', '--model', `onnx:${modelDir}`, '--tasks', SEED_TASKS, '--limit', '3', '--data-dir', dataDir, '--bootstrap-iters', '1000'],
       out,
     );
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const results = r.results!.results as Record<string, Row>;
     const expectKeys = (name: string, metrics: string[], n: number): void => {
       const entry = results[name];
@@ -192,10 +183,25 @@ describe('yardstick run on the seed suite', () => {
     for (const t of Object.keys(MATH_CONFIGS)) expectKeys(t, ['exact_match'], 2);
     for (const s of Object.values(MMLU).flat()) expectKeys(`mmlu_${s}`, ['acc'], 3);
 
-    // groups: size-weighted over their leaves
+    // groups
     expectKeys('hendrycks_math', ['exact_match'], 14);
     for (const [cat, subjects] of Object.entries(MMLU)) expectKeys(`mmlu_${cat}`, ['acc'], subjects.length * 3);
     expectKeys('mmlu', ['acc'], 171);
+    // each group's value is the size-weighted mean over all its leaves (semantics §10)
+    const weighted = (leaves: string[], metric: string): number =>
+      leaves.reduce((a, t) => a + (results[t]![metric] as number) * (results[t]!.sample_len as number), 0) /
+      leaves.reduce((a, t) => a + (results[t]!.sample_len as number), 0);
+    const mmluLeaves = Object.values(MMLU).flat().map((s) => `mmlu_${s}`);
+    expect(results.mmlu!['acc,none']).toBeCloseTo(weighted(mmluLeaves, 'acc,none'), 12);
+    for (const [cat, subjects] of Object.entries(MMLU)) {
+      expect(results[`mmlu_${cat}`]!['acc,none']).toBeCloseTo(weighted(subjects.map((s) => `mmlu_${s}`), 'acc,none'), 12);
+    }
+    expect(results.hendrycks_math!['exact_match,none']).toBeCloseTo(weighted(Object.keys(MATH_CONFIGS), 'exact_match,none'), 12);
+    const subtasks = r.results!.group_subtasks as Record<string, string[]>;
+    expect(subtasks.mmlu!.slice().sort()).toEqual(['mmlu_humanities', 'mmlu_other', 'mmlu_social_sciences', 'mmlu_stem']);
+    for (const [cat, subjects] of Object.entries(MMLU)) expect(subtasks[`mmlu_${cat}`]).toEqual(subjects.map((s) => `mmlu_${s}`));
+    expect(subtasks.hendrycks_math).toEqual(Object.keys(MATH_CONFIGS));
+
     const groups = r.results!.groups as Record<string, Row>;
     expect(Object.keys(groups).sort()).toEqual(['hendrycks_math', 'mmlu', 'mmlu_humanities', 'mmlu_other', 'mmlu_social_sciences', 'mmlu_stem']);
     // 13 tasks asked for; 57 + 7 leaves plus 11 single tasks and 6 groups in results
@@ -205,16 +211,16 @@ describe('yardstick run on the seed suite', () => {
   });
 
   it('fails a task whose data lacks a split or a field with one line, and still writes the others', () => {
-    const broken = mkdtempSync(join(tmpdir(), 'yardstick-seed-broken-'));
+    const broken = tempDir('yardstick-seed-broken-');
     // rte: no validation split at all; sst2: documents without the label column; cola intact
     const row = (i: number): Row => ({ sentence: sentence(i), label: i % 2, idx: i });
     writeSplit(broken, 'nyu-mll/glue', 'cola', 'validation', [0, 1, 2].map(row));
     writeSplit(broken, 'nyu-mll/glue', 'rte', 'train', [0, 1].map((i) => ({ sentence1: 'a', sentence2: 'b', label: i, idx: i })));
     writeSplit(broken, 'nyu-mll/glue', 'sst2', 'validation', [0, 1, 2].map((i) => ({ sentence: sentence(i), idx: i })));
-    const out = mkdtempSync(join(tmpdir(), 'yardstick-seed-out-'));
-    const r = runCli(['run', '--model', `onnx:${modelDir}`, '--tasks', 'cola,rte,sst2', '--data-dir', broken, '--bootstrap-iters', '1000'], out);
+    const out = tempDir('yardstick-seed-out-');
+    const r = runSeed(['run', '--model', `onnx:${modelDir}`, '--tasks', 'cola,rte,sst2', '--data-dir', broken, '--bootstrap-iters', '1000'], out);
 
-    expect(r.status).not.toBe(0);
+    expect(r.code).not.toBe(0);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('yardstick: '));
     const rte = lines.filter((l) => l.includes('task rte'));

@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
+import { stderrProgress } from '../../data/progress.js';
 import { runEvaluation } from '../../run.js';
 import { ProgressReporter } from '../progress.js';
 
@@ -48,7 +49,7 @@ export const registerRun: RegisterCommand = (program) => {
         model: opts.model,
         modelArgs: opts.modelArgs,
         tasks: String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean),
-        data: createDataSource({ dataDir: opts.dataDir }),
+        data: createDataSource({ dataDir: opts.dataDir, onProgress: stderrProgress() }),
         includePaths: opts.includePath ? [opts.includePath] : [],
         limit: opts.limit,
         batchSize: opts.batchSize,

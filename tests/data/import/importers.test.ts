@@ -3,10 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { convertOriginal, importDataset } from '../../src/data/import/index.js';
-import { LocalSource } from '../../src/data/local.js';
-import { isYardstickError } from '../../src/errors.js';
-import { tempDir } from './helpers.js';
+import { convertOriginal, importDataset } from '../../../src/data/import/index.js';
+import { LocalSource } from '../../../src/data/local.js';
+import { isYardstickError } from '../../../src/errors.js';
+import { tempDir } from '../helpers.js';
 
 let dir: { path: string; remove: () => void };
 beforeEach(() => {

@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { importDataset, type WrittenSplit } from '../../src/data/import/index.js';
-import { createDataSource } from '../../src/data/source.js';
-import type { Doc } from '../../src/data/types.js';
-import { tempDir } from './helpers.js';
+import { importDataset, type WrittenSplit } from '../../../src/data/import/index.js';
+import { createDataSource } from '../../../src/data/source.js';
+import type { Doc } from '../../../src/data/types.js';
+import { tempDir } from '../helpers.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const shared = process.env.YARDSTICK_SHARED_DATA ?? resolve(repoRoot, '..', 'shared', 'data');
 const present = existsSync(shared);
 if (!present) console.log(`skipping the shared-data import checks: ${shared} does not exist (set YARDSTICK_SHARED_DATA to its location)`);

@@ -3,11 +3,11 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createDataSource } from '../../src/data/source.js';
-import type { DownloadProgress } from '../../src/data/hub/client.js';
-import { isYardstickError } from '../../src/errors.js';
+import { createDataSource } from '../../../src/data/source.js';
+import type { DownloadProgress } from '../../../src/data/hub/client.js';
+import { isYardstickError } from '../../../src/errors.js';
 import { FakeHub, commitId, sha256 } from './fake-hub.js';
-import { parquetBytes, tempDir } from './helpers.js';
+import { parquetBytes, tempDir } from '../helpers.js';
 
 const COLA_V1 = parquetBytes([
   { name: 'sentence', type: 'string', data: ['Our friends will not buy this analysis.', 'They drank the pub.'] },
@@ -229,8 +229,12 @@ describe('hub failures', () => {
   });
 
   test('an unreachable endpoint names the dataset and the offline alternatives', async () => {
-    const msg = await failure(createDataSource({ env: { HF_ENDPOINT: 'http://127.0.0.1:9', HF_HOME: home.path } }).load({ path: 'test-org/glue', name: 'cola', split: 'validation' }));
-    expect(msg).toContain('cannot reach http://127.0.0.1:9');
+    const closed = new FakeHub();
+    const deadEndpoint = await closed.start();
+    await closed.stop(); // nothing listens there any more
+    const msg = await failure(createDataSource({ env: { HF_ENDPOINT: deadEndpoint, HF_HOME: home.path } }).load({ path: 'test-org/glue', name: 'cola', split: 'validation' }));
+    expect(msg).toContain(`cannot reach ${deadEndpoint} (fetch failed`);
+    expect(msg).toContain('ECONNREFUSED');
     expect(msg).toContain('--data-dir');
   });
 
