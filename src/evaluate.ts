@@ -8,7 +8,7 @@ import { buildInstances } from './requests/build.js';
 import type { GenerationKwargs, Instance, LoglikelihoodResponse, Response } from './requests/instance.js';
 import { encodeGenerationContext, encodePair, rollingRequests, toScoreRequest, type EncodingRules } from './requests/tokenize.js';
 import { Task, type FewshotRng } from './tasks/task.js';
-import type { GroupNode, TaskNode, TreeNode } from './tasks/registry.js';
+import { leafTasks, type GroupNode, type TaskNode, type TreeNode } from './tasks/registry.js';
 import { loglikelihoodResults, multipleChoiceResults, rollingResults } from './metrics/per-doc.js';
 import { aggregateTask, aggregateGroup, type MetricValues } from './metrics/task-metrics.js';
 import { PyRandom } from './metrics/pyrandom.js';
@@ -74,7 +74,7 @@ function effectiveLimit(limit: number | undefined, n: number): number {
 /** Loads, builds requests, runs the engine once per request type for all tasks, scores. */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun> {
   const { engine, data, encoding } = options;
-  const leaves = collectLeaves(options.roots);
+  const leaves = leafTasks(options.roots);
   const runs: TaskRun[] = [];
   const failed: EvaluationRun['failed'] = [];
   const pending: PendingDoc[] = [];
@@ -111,6 +111,10 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
   await answerRequests(engine, pending, encoding, options);
 
   for (const run of runs) {
+    if (run.error) {
+      failed.push({ task: run.node.name, error: run.error });
+      continue;
+    }
     try {
       await scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000);
     } catch (e) {
@@ -131,22 +135,36 @@ async function answerRequests(engine: Engine, pending: PendingDoc[], encoding: E
   const scoreSlots: Array<{ record: SampleRecord; idx: number; windows: number }> = [];
   const genRequests: Array<{ record: SampleRecord; idx: number; kwargs: GenerationKwargs; until: string[]; context: string }> = [];
   for (const { run, record } of pending) {
-    for (const inst of record.instances) {
-      const what = `task ${run.task.name}, doc ${record.docId}`;
-      if (inst.requestType === 'loglikelihood') {
-        const [context, continuation] = inst.arguments as [string, string];
-        scoreRequests.push(toScoreRequest(encodePair(tok, context, continuation, encoding), engine.maxLength, what));
-        scoreSlots.push({ record, idx: inst.idx, windows: 1 });
-      } else if (inst.requestType === 'loglikelihood_rolling') {
-        const windows = rollingRequests(tok, inst.arguments[0], encoding);
-        scoreRequests.push(...windows);
-        scoreSlots.push({ record, idx: inst.idx, windows: windows.length });
-      } else {
-        const [context, kwargs] = inst.arguments as [string, GenerationKwargs];
-        const until = normaliseUntil(kwargs, tok.eosTokenId === undefined ? undefined : tok.decode([tok.eosTokenId], false));
-        genRequests.push({ record, idx: inst.idx, kwargs, until, context });
+    if (run.error) continue;
+    // a document's requests are queued only once all of them encode; an encoding error fails its task only
+    const docScores: ScoreRequest[] = [];
+    const docSlots: typeof scoreSlots = [];
+    const docGens: typeof genRequests = [];
+    try {
+      for (const inst of record.instances) {
+        const what = `task ${run.task.name}, doc ${record.docId}`;
+        if (inst.requestType === 'loglikelihood') {
+          const [context, continuation] = inst.arguments as [string, string];
+          docScores.push(toScoreRequest(encodePair(tok, context, continuation, encoding), engine.maxLength, what));
+          docSlots.push({ record, idx: inst.idx, windows: 1 });
+        } else if (inst.requestType === 'loglikelihood_rolling') {
+          const windows = rollingRequests(tok, inst.arguments[0], encoding);
+          docScores.push(...windows);
+          docSlots.push({ record, idx: inst.idx, windows: windows.length });
+        } else {
+          const [context, kwargs] = inst.arguments as [string, GenerationKwargs];
+          const until = normaliseUntil(kwargs, tok.eosTokenId === undefined ? undefined : tok.decode([tok.eosTokenId], false));
+          docGens.push({ record, idx: inst.idx, kwargs, until, context });
+        }
       }
+    } catch (e) {
+      if (!isYardstickError(e)) throw e;
+      run.error = e;
+      continue;
     }
+    scoreRequests.push(...docScores);
+    scoreSlots.push(...docSlots);
+    genRequests.push(...docGens);
   }
   if (scoreRequests.length > 0) {
     const scored = await scoreAll(engine, scoreRequests, options.batchSize, (p) => options.onProgress?.('loglikelihood', p));
@@ -215,17 +233,6 @@ async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: numbe
   run.results = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters);
 }
 
-function collectLeaves(roots: TreeNode[]): TaskNode[] {
-  const out: TaskNode[] = [];
-  const walk = (n: TreeNode): void => {
-    if (n.kind === 'task') {
-      if (!out.some((t) => t.name === n.name)) out.push(n);
-    } else n.children.forEach(walk);
-  };
-  roots.forEach(walk);
-  return out;
-}
-
 /** Groups in post-order (children before parents), roots in load order (spec §12.2). */
 export function collectGroups(roots: TreeNode[]): GroupNode[] {
   const out: GroupNode[] = [];
@@ -239,7 +246,7 @@ export function collectGroups(roots: TreeNode[]): GroupNode[] {
 }
 
 function groupResults(node: GroupNode, runs: TaskRun[]): GroupRun | undefined {
-  const leafNames = collectLeaves([node]).map((l) => l.name);
+  const leafNames = leafTasks([node]).map((l) => l.name);
   const leaves = leafNames.map((n) => runs.find((r) => r.node.name === n)).filter((r): r is TaskRun => r !== undefined);
   const sampleLen = leaves.reduce((a, r) => a + r.samples.length, 0);
   const aggregates = node.config.aggregate_metric_list;

@@ -1,8 +1,9 @@
 // `yardstick demo` as a library call: two generated tiny models, the bundled sample documents, both models
 // evaluated on the whole seed suite (fully offline), then the comparison report. Nothing is downloaded.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createDataSource } from '../data/source.js';
+import { YardstickError } from '../errors.js';
 import type { Progress } from '../engines/scheduler.js';
 import { makeModel } from '../models/make-model.js';
 import { compareRuns, type CompareRunsResult } from '../report/compare/index.js';
@@ -30,7 +31,7 @@ export type DemoEvent =
   | { kind: 'requests'; model: string; phase: string; progress: Progress };
 
 export interface DemoOptions {
-  /** folder for models/, data/, runs/ and report/ (those four are replaced if present) */
+  /** new or empty folder, or an earlier demo's (whose models/, data/, runs/ and report/ are replaced) */
   outDir: string;
   onProgress?: (event: DemoEvent) => void;
   /** tasks to evaluate (default: the seed suite) */
@@ -59,9 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = (message: string): void => options.onProgress?.({ kind: 'step', message });
   const outDir = resolve(options.outDir);
   const folders = { models: join(outDir, 'models'), data: join(outDir, 'data'), runs: join(outDir, 'runs'), report: join(outDir, 'report') };
-  // Only the demo's own sub-folders are cleared: a rerun must not leave older results next to the new ones.
-  for (const dir of Object.values(folders)) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  prepareOutDir(outDir, options.outDir, Object.values(folders));
 
   const modelDirs: string[] = [];
   for (const m of DEMO_MODELS) {
@@ -79,7 +78,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const [i, m] of DEMO_MODELS.entries()) {
     say(`evaluating ${m.label} on ${tasks.join(', ')}`);
     const outcome = await runEvaluation({
-      model: `onnx:${modelDirs[i]!}`,
+      model: `onnx:${asTyped(modelDirs[i]!)}`,
       tasks,
       data,
       outputPath: join(folders.runs, m.label),
@@ -105,4 +104,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     comparisonMd: join(folders.report, 'comparison.md'),
     elapsedSeconds: (Date.now() - started) / 1000,
   };
+}
+
+/** Marks a folder the demo wrote, so a rerun may replace its sub-folders and nothing else is ever deleted. */
+const MARKER = '.yardstick-demo';
+
+/** Accepts a new, empty or earlier demo folder; clears the earlier demo's sub-folders so no stale run remains. */
+function prepareOutDir(outDir: string, asGiven: string, subFolders: readonly string[]): void {
+  if (existsSync(outDir)) {
+    if (!statSync(outDir).isDirectory()) {
+      throw new YardstickError('usage', `demo output ${asGiven} is a file, not a folder`, { hint: 'choose another --out folder' });
+    }
+    const entries = readdirSync(outDir);
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new YardstickError('usage', `demo output ${asGiven} is a non-empty folder the demo did not create`, {
+        hint: 'choose a new or empty --out folder (the demo replaces its models/, data/, runs/ and report/)',
+      });
+    }
+  }
+  for (const dir of subFolders) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, MARKER), 'written by `yardstick demo`; a rerun replaces models/, data/, runs/ and report/\n');
+}
+
+/** The path as a user would type it: relative to the working folder when inside it (it names the run folder). */
+function asTyped(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }

@@ -1,6 +1,7 @@
 // Task-level aggregations of per-document metric values (lm-eval `api/metrics.py`), and the metric
 // registry defaults: which aggregation a metric uses and whether higher is better.
 import { YardstickError } from '../errors.js';
+import { glibcExp } from './libm.js';
 import { DEFAULT_PYTHON_VERSION, pySum, type PythonVersion } from './pysum.js';
 
 /** A (gold, pred) pair, the per-document item of `f1` and `mcc`. */
@@ -27,9 +28,9 @@ export function median(items: readonly number[]): number {
   return items[Math.floor(items.length / 2)]!;
 }
 
-/** `perplexity`: exp(−mean of per-document total loglikelihoods). */
+/** `perplexity`: exp(−mean of per-document total loglikelihoods), with glibc's exp as CPython uses. */
 export function perplexity(items: readonly number[], options: AggregationOptions = {}): number {
-  return Math.exp(-mean(items, options));
+  return glibcExp(-mean(items, options));
 }
 
 function weightedMean(items: readonly WeightedItem[], python: PythonVersion): number {
@@ -41,7 +42,7 @@ function weightedMean(items: readonly WeightedItem[], python: PythonVersion): nu
 
 /** `weighted_perplexity`: exp(−Σ ll / Σ weight) (words or bytes). */
 export function weightedPerplexity(items: readonly WeightedItem[], options: AggregationOptions = {}): number {
-  return Math.exp(-weightedMean(items, options.python ?? DEFAULT_PYTHON_VERSION));
+  return glibcExp(-weightedMean(items, options.python ?? DEFAULT_PYTHON_VERSION));
 }
 
 /** `bits_per_byte`: (−Σ ll / Σ bytes) / ln 2. */

@@ -14,6 +14,11 @@ export interface BootstrapOptions {
   python?: PythonVersion;
   /** Worker threads for the async variant (default: available cores); 1 runs in this thread. */
   workers?: number;
+  /**
+   * 'fast' (default): count/sum kernels where the aggregation allows. 'reference': lm-eval's loop as
+   * written, `rng.choices(items, k=n)` then the aggregation on the resample (slow; for checks).
+   */
+  method?: 'fast' | 'reference';
 }
 
 /** Chunk size and count exactly as lm-eval's `bootstrap_stderr` (iters ≥ 1). */
@@ -50,8 +55,12 @@ function pairCategories(items: readonly LabelPair[]): { categories: Uint8Array; 
 
 const MAX_KERNEL_ITEMS = 1 << 26; // keeps the kernel's byte arithmetic within 32 bits
 
-function planFor(aggregation: string, items: readonly MetricItem[], python: PythonVersion): Plan {
+function planFor(aggregation: string, items: readonly MetricItem[], python: PythonVersion, method: 'fast' | 'reference'): Plan {
   const n = items.length;
+  if (method === 'reference') {
+    const fn = getAggregation(aggregation);
+    return { kind: 'items', replicate: (resample) => fn(resample, { python }) };
+  }
   if (n <= MAX_KERNEL_ITEMS && (aggregation === 'f1' || aggregation === 'matthews_corrcoef')) {
     const grouped = pairCategories(items as readonly LabelPair[]);
     if (grouped) {
@@ -153,7 +162,7 @@ function runChunks(plan: Plan, items: readonly MetricItem[], first: number, coun
 export function bootstrapReplicates(aggregation: string, items: readonly MetricItem[], iters: number, options: BootstrapOptions = {}): Float64Array {
   const python = options.python ?? DEFAULT_PYTHON_VERSION;
   const { chunkSize, chunks } = bootstrapChunks(iters);
-  return runChunks(planFor(aggregation, items, python), items, 0, chunks, chunkSize, python);
+  return runChunks(planFor(aggregation, items, python, options.method ?? 'fast'), items, 0, chunks, chunkSize, python);
 }
 
 // The worker is plain JavaScript evaluated from a string, so it runs the same whether this module was
@@ -201,7 +210,7 @@ const MIN_PARALLEL_DRAWS = 20_000_000;
 export async function bootstrapReplicatesAsync(aggregation: string, items: readonly MetricItem[], iters: number, options: BootstrapOptions = {}): Promise<Float64Array> {
   const python = options.python ?? DEFAULT_PYTHON_VERSION;
   const { chunkSize, chunks } = bootstrapChunks(iters);
-  const plan = planFor(aggregation, items, python);
+  const plan = planFor(aggregation, items, python, options.method ?? 'fast');
   const module = kernelModule();
   const workers = Math.min(options.workers ?? availableParallelism(), chunks);
   if (plan.kind === 'items' || !module || workers <= 1 || items.length * chunkSize * chunks < MIN_PARALLEL_DRAWS) {

@@ -48,7 +48,8 @@ function sharedTail(a: string, b: string, delimiter: string): { headA: string; h
   for (let len = k; len > 0; len--) {
     const sa = a.length - len;
     const sb = b.length - len;
-    if (a.slice(0, sa).endsWith(delimiter) && b.slice(0, sb).endsWith(delimiter)) {
+    const boundary = (head: string): boolean => head === '' || head.endsWith(delimiter);
+    if (boundary(a.slice(0, sa)) && boundary(b.slice(0, sb)) && (sa > 0 || sb > 0)) {
       return { headA: a.slice(0, sa), headB: b.slice(0, sb), tail: a.slice(sa) };
     }
   }

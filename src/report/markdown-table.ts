@@ -103,7 +103,7 @@ const THOUSANDS = /\d{1,3}(,\d{1,3})+/;
 
 const DECIMAL_DIGIT = /\p{Nd}/u;
 
-/** Python's number parsing (Decimal, `re` \\d) accepts every Unicode decimal digit: map them to ASCII. */
+/** Python's number parsing (Decimal, `re` digits) accepts every Unicode decimal digit: map them to ASCII. */
 function asciiDigits(s: string): string {
   if (!/[^\x00-\x7f]/.test(s)) return s;
   let out = '';

@@ -246,9 +246,10 @@ export function compareCodePoints(a: string, b: string): number {
 
 /**
  * Python `json.loads` keeping the int/float distinction: numbers with a fraction or exponent (and
- * NaN/Infinity) become PyFloat, integers plain numbers (bigint beyond 2^53).
+ * NaN/Infinity) become PyFloat, integers plain numbers (bigint beyond 2^53). With `maps`, objects
+ * become Maps, which keep integer-like keys in file order (plain objects would move them first).
  */
-export function pyJsonLoads(text: string): unknown {
+export function pyJsonLoads(text: string, options: { maps?: boolean } = {}): unknown {
   let i = 0;
   const fail = (what: string): never => {
     throw new SyntaxError(`${what} at character ${i}`);
@@ -261,11 +262,12 @@ export function pyJsonLoads(text: string): unknown {
     const ch = text[i];
     if (ch === '{') {
       i++;
-      const obj: Record<string, unknown> = {};
+      const pairs = new Map<string, unknown>();
+      const done = (): unknown => (options.maps ? pairs : Object.fromEntries(pairs));
       ws();
       if (text[i] === '}') {
         i++;
-        return obj;
+        return done();
       }
       for (;;) {
         ws();
@@ -273,10 +275,10 @@ export function pyJsonLoads(text: string): unknown {
         const key = str();
         ws();
         if (text[i++] !== ':') fail("expected ':'");
-        obj[key] = value();
+        pairs.set(key, value()); // a repeated key keeps its first position and last value, like a dict
         ws();
         const sep = text[i++];
-        if (sep === '}') return obj;
+        if (sep === '}') return done();
         if (sep !== ',') fail("expected ',' or '}'");
       }
     }

@@ -161,7 +161,7 @@ export class Task {
     if (typeof spec !== 'string') {
       throw new YardstickError('task', `task ${this.name}: ${field} must be a string, a list or !function`);
     }
-    if (spec in doc) return { value: doc[spec], rendered: false };
+    if (Object.hasOwn(doc, spec)) return { value: doc[spec], rendered: false };
     // lm-eval would render a missing column's name as literal text (e.g. gold "label" -> never
     // correct); a bare identifier that is not a column is a dataset without that field.
     if (field !== 'description' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(spec)) throw this.missingField(spec, field, doc, docId);

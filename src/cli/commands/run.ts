@@ -67,7 +67,8 @@ export const registerRun: RegisterCommand = (program) => {
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
       for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
       if (outcome.run.failed.length > 0) {
-        process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; the other tasks' results were written\n`);
+        const kept = outcome.resultsFile ? "the other tasks' results were written" : "the other tasks' results are in the table above";
+        process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; ${kept}\n`);
         process.exitCode = 1;
       }
     });
