@@ -22,10 +22,10 @@ export function mean(items: readonly number[], options: AggregationOptions = {})
   return pySum(items, options.python ?? DEFAULT_PYTHON_VERSION) / items.length;
 }
 
-/** `median` as lm-eval defines it: the middle element in document order (no sorting). */
+/** `median` as lm-eval defines it: `sorted(items)[n // 2]` (the upper middle for even n). */
 export function median(items: readonly number[]): number {
   if (items.length === 0) throw emptyItems('median');
-  return items[Math.floor(items.length / 2)]!;
+  return [...items].sort((a, b) => a - b)[Math.floor(items.length / 2)]!;
 }
 
 /** `perplexity`: exp(−mean of per-document total loglikelihoods), with glibc's exp as CPython uses. */

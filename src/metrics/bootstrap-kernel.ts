@@ -20,36 +20,65 @@ const TEMPER_B = 0x9d2c5680 | 0;
 const TEMPER_C = 0xefc60000 | 0;
 
 const FN_TWIST = 0;
-const G_POS = 0; // byte offset of the next unread output word, OUT_END = exhausted
+const G_POS = 0; // address of the next unread output word; OUT_END = block exhausted
 
-/** One scalar twist step for state index `kk` whose source word is `src` and successor `next`. */
-function scalarTwist(kk: number, src: number, next: number, ys: number): Bytes {
+// twist locals: loop offset, scratch vector and word, then the constant vectors
+const T = { p: 0, v: 1, w: 2, upper: 3, matrix: 4, temperB: 5, temperC: 6 };
+
+/** MT19937 tempering of the i32 on the stack, leaving the output word. */
+function temperScalar(): Bytes {
+  const w = T.w;
   return [
-    ...op.i32Const(kk * 4),
-    ...op.i32Const(src * 4), ...op.i32Load(STATE),
-    ...op.i32Const(kk * 4), ...op.i32Load(STATE), ...op.i32Const(UPPER), ...op.i32And(),
-    ...op.i32Const(next * 4), ...op.i32Load(STATE), ...op.i32Const(LOWER), ...op.i32And(),
-    ...op.i32Or(), ...op.localTee(ys),
-    ...op.i32Const(1), ...op.i32ShrU(), ...op.i32Xor(),
-    ...op.i32Const(0), ...op.localGet(ys), ...op.i32Const(1), ...op.i32And(), ...op.i32Sub(),
-    ...op.i32Const(MATRIX_A), ...op.i32And(), ...op.i32Xor(),
-    ...op.i32Store(STATE),
+    ...op.localSet(w),
+    ...op.localGet(w), ...op.localGet(w), ...op.i32Const(11), ...op.i32ShrU(), ...op.i32Xor(), ...op.localSet(w),
+    ...op.localGet(w), ...op.localGet(w), ...op.i32Const(7), ...op.i32Shl(), ...op.i32Const(TEMPER_B), ...op.i32And(), ...op.i32Xor(), ...op.localSet(w),
+    ...op.localGet(w), ...op.localGet(w), ...op.i32Const(15), ...op.i32Shl(), ...op.i32Const(TEMPER_C), ...op.i32And(), ...op.i32Xor(), ...op.localSet(w),
+    ...op.localGet(w), ...op.localGet(w), ...op.i32Const(18), ...op.i32ShrU(), ...op.i32Xor(),
   ];
 }
 
-/** Four twist steps at byte offset `p`; `srcAddress` pushes the source words' address. */
-function vectorTwist(p: number, y: number, srcAddress: Bytes): Bytes {
+/** One scalar twist step for state index `kk` (source word `src`, successor `next`), output tempered. */
+function scalarTwist(kk: number, src: number, next: number): Bytes {
+  const w = T.w;
   return [
+    ...op.i32Const(src * 4), ...op.i32Load(STATE),
+    ...op.i32Const(kk * 4), ...op.i32Load(STATE), ...op.i32Const(UPPER), ...op.i32And(),
+    ...op.i32Const(next * 4), ...op.i32Load(STATE), ...op.i32Const(LOWER), ...op.i32And(),
+    ...op.i32Or(), ...op.localTee(w),
+    ...op.i32Const(1), ...op.i32ShrU(), ...op.i32Xor(),
+    ...op.i32Const(0), ...op.localGet(w), ...op.i32Const(1), ...op.i32And(), ...op.i32Sub(),
+    ...op.i32Const(MATRIX_A), ...op.i32And(), ...op.i32Xor(), ...op.localSet(w),
+    ...op.i32Const(kk * 4), ...op.localGet(w), ...op.i32Store(STATE),
+    ...op.i32Const(kk * 4), ...op.localGet(w), ...temperScalar(), ...op.i32Store(OUT),
+  ];
+}
+
+function xorShifted(shift: Bytes, mask?: number): Bytes {
+  const v = T.v;
+  return [
+    ...op.localGet(v), ...op.localGet(v), ...shift,
+    ...(mask === undefined ? [] : [...op.localGet(mask), ...op.v128And()]),
+    ...op.v128Xor(), ...op.localSet(v),
+  ];
+}
+
+/** Four twist steps at byte offset p (`srcAddress` pushes the source words' address), outputs tempered. */
+function vectorTwist(srcAddress: Bytes): Bytes {
+  const { p, v, upper, matrix } = T;
+  return [
+    ...srcAddress,
     ...op.localGet(p), ...op.v128Load(STATE),
     ...op.localGet(p), ...op.v128Load(STATE + 4),
-    ...op.i32Const(UPPER), ...op.i32x4Splat(),
-    ...op.v128Bitselect(), ...op.localSet(y),
-    ...op.localGet(p),
-    ...srcAddress,
-    ...op.localGet(y), ...op.i32Const(1), ...op.i32x4ShrU(), ...op.v128Xor(),
-    ...op.localGet(y), ...op.i32Const(31), ...op.i32x4Shl(), ...op.i32Const(31), ...op.i32x4ShrS(),
-    ...op.i32Const(MATRIX_A), ...op.i32x4Splat(), ...op.v128And(), ...op.v128Xor(),
-    ...op.v128Store(STATE),
+    ...op.localGet(upper), ...op.v128Bitselect(), ...op.localTee(v), // y = upper bit of mt[i] | lower bits of mt[i+1]
+    ...op.i32Const(1), ...op.i32x4ShrU(), ...op.v128Xor(),
+    ...op.localGet(v), ...op.i32Const(31), ...op.i32x4Shl(), ...op.i32Const(31), ...op.i32x4ShrS(),
+    ...op.localGet(matrix), ...op.v128And(), ...op.v128Xor(), ...op.localSet(v),
+    ...op.localGet(p), ...op.localGet(v), ...op.v128Store(STATE),
+    ...xorShifted([...op.i32Const(11), ...op.i32x4ShrU()]),
+    ...xorShifted([...op.i32Const(7), ...op.i32x4Shl()], T.temperB),
+    ...xorShifted([...op.i32Const(15), ...op.i32x4Shl()], T.temperC),
+    ...xorShifted([...op.i32Const(18), ...op.i32x4ShrU()]),
+    ...op.localGet(p), ...op.localGet(v), ...op.v128Store(OUT),
   ];
 }
 
@@ -65,41 +94,25 @@ function countedLoop(p: number, start: number, step: number, limit: number, body
   ];
 }
 
-function xorShifted(y: number, shift: Bytes, mask?: number): Bytes {
-  return [
-    ...op.localGet(y), ...op.localGet(y), ...shift,
-    ...(mask === undefined ? [] : [...op.i32Const(mask), ...op.i32x4Splat(), ...op.v128And()]),
-    ...op.v128Xor(), ...op.localSet(y),
-  ];
-}
-
+/** Regenerates the state and writes the 624 tempered output words (twist and tempering fused). */
 function twistFunction(): FunctionDef {
-  const [p, y, ys] = [0, 1, 2];
+  const splat = (value: number, local: number): Bytes => [...op.i32Const(value), ...op.i32x4Splat(), ...op.localSet(local)];
   const body: Bytes = [
+    ...splat(UPPER, T.upper), ...splat(MATRIX_A, T.matrix), ...splat(TEMPER_B, T.temperB), ...splat(TEMPER_C, T.temperC),
     // indices 0..223: sources 397..620 are still old words
-    ...countedLoop(p, 0, 16, (MIDPOINT - 3) * 4, vectorTwist(p, y, [...op.localGet(p), ...op.v128Load(STATE + 397 * 4)])),
-    ...scalarTwist(224, 621, 225, ys),
-    ...scalarTwist(225, 622, 226, ys),
-    ...scalarTwist(226, 623, 227, ys),
+    ...countedLoop(T.p, 0, 16, (MIDPOINT - 3) * 4, vectorTwist([...op.localGet(T.p), ...op.v128Load(STATE + 397 * 4)])),
+    ...scalarTwist(224, 621, 225),
+    ...scalarTwist(225, 622, 226),
+    ...scalarTwist(226, 623, 227),
     // indices 227..622: sources 0..395 were regenerated above, as in the reference loop
-    ...countedLoop(p, MIDPOINT * 4, 16, (MT_N - 1) * 4, vectorTwist(p, y, [
-      ...op.localGet(p), ...op.i32Const(MIDPOINT * 4), ...op.i32Sub(), ...op.v128Load(STATE),
+    ...countedLoop(T.p, MIDPOINT * 4, 16, (MT_N - 1) * 4, vectorTwist([
+      ...op.localGet(T.p), ...op.i32Const(MIDPOINT * 4), ...op.i32Sub(), ...op.v128Load(STATE),
     ])),
-    ...scalarTwist(623, 396, 0, ys),
-    // tempering of all 624 words into OUT
-    ...countedLoop(p, 0, 16, MT_N * 4, [
-      ...op.localGet(p),
-      ...op.localGet(p), ...op.v128Load(STATE), ...op.localSet(y),
-      ...xorShifted(y, [...op.i32Const(11), ...op.i32x4ShrU()]),
-      ...xorShifted(y, [...op.i32Const(7), ...op.i32x4Shl()], TEMPER_B),
-      ...xorShifted(y, [...op.i32Const(15), ...op.i32x4Shl()], TEMPER_C),
-      ...xorShifted(y, [...op.i32Const(18), ...op.i32x4ShrU()]),
-      ...op.localGet(y),
-      ...op.v128Store(OUT),
-    ]),
+    ...scalarTwist(623, 396, 0),
     ...op.i32Const(OUT), ...op.globalSet(G_POS),
   ];
-  return { name: 'twist', params: [], results: [], locals: [valtype.i32, valtype.v128, valtype.i32], body };
+  const v128 = valtype.v128;
+  return { name: 'twist', params: [], results: [], locals: [valtype.i32, v128, valtype.i32, v128, v128, v128, v128], body };
 }
 
 // params (n, data, scale, counts), then the draw loop's locals; kernel-specific locals start at 9
@@ -149,7 +162,6 @@ function drawLoop(perDraw: Bytes, beforeBlock: Bytes, perBlock: Bytes): Bytes {
     ...op.end(),
   ];
 }
-
 
 /** Up to 4 categories: counts packed in 16-bit fields of one i64, flushed to memory per output block. */
 function countPackedFunction(): FunctionDef {

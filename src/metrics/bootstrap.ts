@@ -23,6 +23,7 @@ export interface BootstrapOptions {
 
 /** Chunk size and count exactly as lm-eval's `bootstrap_stderr` (iters ≥ 1). */
 export function bootstrapChunks(iters: number): { chunkSize: number; chunks: number } {
+  if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`bootstrap needs a positive integer number of iterations, got ${iters}`);
   const chunkSize = Math.min(1000, iters);
   return { chunkSize, chunks: Math.floor(iters / chunkSize) };
 }

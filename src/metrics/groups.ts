@@ -1,7 +1,7 @@
 // Group scores from their leaf tasks (lm-eval `aggregate_subtask_metrics` / `pooled_sample_stderr`):
 // a size-weighted mean over all leaves and the pooled-variance stderr.
 import { YardstickError } from '../errors.js';
-import { pySquare } from './libm.js';
+import { pySquare } from './libm-pow.js';
 import { DEFAULT_PYTHON_VERSION, pySum, type PythonVersion } from './pysum.js';
 import type { Stderr } from './stderr.js';
 

@@ -6,14 +6,14 @@
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // little-endian: [0] = low word, [1] = high word
 
-function fromBits(hi: number, lo: number): number {
+export function fromBits(hi: number, lo: number): number {
   u32[1] = hi;
   u32[0] = lo;
   return f64[0]!;
 }
 
 /** m · 2^e with integer m (sign included) for a finite double. */
-function exactParts(x: number): [bigint, number] {
+export function exactParts(x: number): [bigint, number] {
   f64[0] = x;
   const hi = u32[1]!;
   const lo = u32[0]!;
@@ -29,7 +29,7 @@ function exactParts(x: number): [bigint, number] {
 }
 
 /** Round-half-even of the exact value m · 2^e to a double (subnormal results on the 2^-1074 grid). */
-function roundToDouble(m: bigint, e: number): number {
+export function roundToDouble(m: bigint, e: number): number {
   if (m === 0n) return 0;
   const negative = m < 0n;
   let mag = negative ? -m : m;
@@ -104,7 +104,7 @@ export function fma(a: number, b: number, c: number): number {
 }
 
 /** A C99 hexadecimal float literal such as `-0x1.62e42fefa0000p-8` (exact). */
-function hexFloat(literal: string): number {
+export function hexFloat(literal: string): number {
   const m = /^(-?)0x([01])\.([0-9a-f]*)p([+-]?\d+)$/.exec(literal);
   if (!m) throw new Error(`bad hex float ${literal}`);
   const mantissa = Number.parseInt(m[2]! + m[3]!, 16);
@@ -179,6 +179,27 @@ function expSpecialCase(tmp: number, scaleHi: number, scaleLo: number, kLow: num
   return 2 ** -1022 * y;
 }
 
+/**
+ * exp(x + xtail) for 2^-54 ≤ |x| < 1024 (glibc's `exp_inline`, shared by exp and pow; xtail is the
+ * low part of pow's double-double exponent, 0 for exp).
+ */
+export function expCore(x: number, xtail: number): number {
+  const z = INV_LN2_N * x;
+  f64[0] = z + SHIFT;
+  const kLow = u32[0]!;
+  const kd = f64[0]! - SHIFT;
+  const r = fma(kd, NEG_LN2_LO_N, fma(kd, NEG_LN2_HI_N, x)) + xtail;
+  const idx = 2 * (kLow & (N - 1));
+  const tail = fromBits(TABLE_HI[idx]!, TABLE_LO[idx]!);
+  const scaleHi = (TABLE_HI[idx + 1]! + ((kLow & 0x7ffff) << 13)) >>> 0;
+  const scaleLo = TABLE_LO[idx + 1]!;
+  const r2 = r * r;
+  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), tail + r));
+  if (Math.abs(x) >= 512) return expSpecialCase(tmp, scaleHi, scaleLo, kLow);
+  const scale = fromBits(scaleHi, scaleLo);
+  return fma(scale, tmp, scale);
+}
+
 /** CPython `math.exp` on Linux/glibc (x86-64 with FMA, aarch64). */
 export function glibcExp(x: number): number {
   if (Number.isNaN(x)) return x;
@@ -189,27 +210,5 @@ export function glibcExp(x: number): number {
     if (x === Infinity) return Infinity;
     return x < 0 ? 0 : Infinity;
   }
-  const z = INV_LN2_N * x;
-  f64[0] = z + SHIFT;
-  const kLow = u32[0]!;
-  const kd = f64[0]! - SHIFT;
-  const r = fma(kd, NEG_LN2_LO_N, fma(kd, NEG_LN2_HI_N, x));
-  const idx = 2 * (kLow & (N - 1));
-  const tail = fromBits(TABLE_HI[idx]!, TABLE_LO[idx]!);
-  const scaleHi = (TABLE_HI[idx + 1]! + ((kLow & 0x7ffff) << 13)) >>> 0;
-  const scaleLo = TABLE_LO[idx + 1]!;
-  const r2 = r * r;
-  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), tail + r));
-  if (ax >= 512) return expSpecialCase(tmp, scaleHi, scaleLo, kLow);
-  const scale = fromBits(scaleHi, scaleLo);
-  return fma(scale, tmp, scale);
-}
-
-/**
- * Python `x ** 2` for a float, which CPython evaluates with the C library's `pow(x, 2.0)`.
- * Computed here as the correctly rounded `x * x`; glibc's pow is not always correctly rounded and
- * differs by one ulp for about 0.08% of inputs, so a stderr can rarely differ in its last bit.
- */
-export function pySquare(x: number): number {
-  return x * x;
+  return expCore(x, 0);
 }

@@ -2,7 +2,7 @@
 // for median/F1/MCC/perplexity-like aggregations, "N/A" otherwise or with fewer than two documents.
 import type { MetricItem } from './aggregations.js';
 import { bootstrapReplicates, bootstrapReplicatesAsync, type BootstrapOptions } from './bootstrap.js';
-import { pySquare } from './libm.js';
+import { pySquare } from './libm-pow.js';
 import { DEFAULT_PYTHON_VERSION, pySum, type PythonVersion } from './pysum.js';
 
 /** A stderr value as lm-eval reports it: a float or the string "N/A". */

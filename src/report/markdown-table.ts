@@ -35,11 +35,11 @@ type Typed =
 const DECIMAL_RE = /^\s*([+-]?)(?:(\d(?:_?\d)*)(?:\.(\d(?:_?\d)*)?)?|\.(\d(?:_?\d)*))(?:[eE]([+-]?\d(?:_?\d)*))?\s*$/;
 const SPECIAL_RE = /^\s*([+-]?)(inf|infinity|nan|snan)\s*$/i;
 
-type Parsed = { kind: 'finite'; value: Dec } | { kind: 'inf'; negative: boolean } | { kind: 'nan' };
+type Parsed = { kind: 'finite'; value: Dec } | { kind: 'inf' } | { kind: 'nan' };
 
 function parseDecimal(text: string): Parsed | undefined {
   const special = SPECIAL_RE.exec(text);
-  if (special) return special[2]!.toLowerCase().endsWith('nan') ? { kind: 'nan' } : { kind: 'inf', negative: special[1] === '-' };
+  if (special) return special[2]!.toLowerCase().endsWith('nan') ? { kind: 'nan' } : { kind: 'inf' };
   const m = DECIMAL_RE.exec(text);
   if (!m) return undefined;
   const intPart = (m[2] ?? '').replace(/_/g, '');

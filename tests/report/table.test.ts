@@ -1,53 +1,117 @@
-// make_table + pytablewriter rendering against the verified tables of spec §14 and task-lambada.md §4.
+// make_table against the verified tables of spec §14 and task-lambada.md §4 (byte for byte), plus the
+// row rules of §14.1 (order, indentation, arrows, value/stderr formatting) on hand-written results.
 import { describe, expect, it } from 'vitest';
-import { makeTable } from '../../src/report/table.js';
+import { makeTable, makeTableRows } from '../../src/report/table.js';
 import { pyFloat } from '../../src/report/pyjson.js';
 
-describe('makeTable', () => {
-  it('renders the lambada fixture (limit 10, no bootstrap)', () => {
+const lines = (...rows: string[]): string => rows.join('\n') + '\n';
+
+describe('makeTable: spec fixtures', () => {
+  it('lambada_openai (repo fixture, --limit 10, bootstrap_iters 0)', () => {
     const results = {
-      results: { lambada_openai: { name: 'lambada_openai', alias: 'lambada_openai', sample_len: 10, 'perplexity,none': pyFloat(605.3866), 'perplexity_stderr,none': 'N/A', 'acc,none': pyFloat(0.1), 'acc_stderr,none': 'N/A' } },
+      results: {
+        lambada_openai: {
+          name: 'lambada_openai', alias: 'lambada_openai', sample_len: 10,
+          'perplexity,none': pyFloat(605.3866), 'perplexity_stderr,none': 'N/A', 'acc,none': pyFloat(0.1), 'acc_stderr,none': 'N/A',
+        },
+      },
       group_subtasks: {},
       versions: { lambada_openai: pyFloat(1) },
       'n-shot': { lambada_openai: 0 },
       higher_is_better: { lambada_openai: { perplexity: false, acc: true } },
     };
     expect(makeTable(results)).toBe(
-      [
+      lines(
         '|    Tasks     |Version|Filter|n-shot|  Metric  |   | Value  |   |Stderr|',
         '|--------------|------:|------|-----:|----------|---|-------:|---|------|',
         '|lambada_openai|      1|none  |     0|acc       |↑  |  0.1000|±  |   N/A|',
         '|              |       |none  |     0|perplexity|↓  |605.3866|±  |   N/A|',
-        '',
-      ].join('\n'),
+      ),
     );
   });
 
-  it('renders the mmlu_stem fixture rows with indentation', () => {
-    const results = {
-      results: {
-        mmlu_abstract_algebra: { alias: 'abstract_algebra', 'acc,none': pyFloat(0.2), 'acc_stderr,none': 'N/A' },
-        mmlu_high_school_computer_science: { alias: 'high_school_computer_science', 'acc,none': pyFloat(0.3), 'acc_stderr,none': 'N/A' },
-        mmlu_stem: { alias: 'stem', 'acc,none': pyFloat(0.24736842105263157), 'acc_stderr,none': 'N/A' },
-      },
-      // the longest subject alias sets the first column's width, as in the repository fixture
-      group_subtasks: { mmlu_stem: ['mmlu_abstract_algebra', 'mmlu_high_school_computer_science'] },
-      versions: { mmlu_abstract_algebra: pyFloat(1), mmlu_high_school_computer_science: pyFloat(1), mmlu_stem: '2' },
-      'n-shot': { mmlu_abstract_algebra: 0, mmlu_high_school_computer_science: 0, mmlu_stem: 0 },
-      higher_is_better: { mmlu_abstract_algebra: { acc: true }, mmlu_high_school_computer_science: { acc: true }, mmlu_stem: { acc: true } },
+  // mmlu_stem with --limit 10: the group scores 47/190; subject scores are multiples of 0.1 (the fixture's
+  // first subject row is abstract_algebra at 0.2000; the other values here are illustrative, summing to 47)
+  const subjects: Array<[string, number]> = [
+    ['abstract_algebra', 0.2], ['anatomy', 0.3], ['astronomy', 0.1], ['college_biology', 0.4], ['college_chemistry', 0.2],
+    ['college_computer_science', 0.3], ['college_mathematics', 0], ['college_physics', 0.5], ['computer_security', 0.2],
+    ['conceptual_physics', 0.3], ['electrical_engineering', 0.2], ['elementary_mathematics', 0.4], ['high_school_biology', 0.1],
+    ['high_school_chemistry', 0.3], ['high_school_computer_science', 0.2], ['high_school_mathematics', 0.3],
+    ['high_school_physics', 0.2], ['high_school_statistics', 0.3], ['machine_learning', 0.2],
+  ];
+  const stemResults = (headSchema: boolean): Record<string, unknown> => {
+    const results: Record<string, Record<string, unknown>> = {};
+    for (const [alias, acc] of subjects) {
+      results[`mmlu_${alias}`] = headSchema
+        ? { name: `mmlu_${alias}`, alias, sample_len: 10, 'acc,none': pyFloat(acc), 'acc_stderr,none': 'N/A' }
+        : { alias: ` - ${alias}`, 'acc,none': pyFloat(acc), 'acc_stderr,none': 'N/A' };
+    }
+    const stem = headSchema
+      ? { alias: 'stem', name: 'mmlu_stem', sample_len: 190, 'acc,none': pyFloat(47 / 190), 'acc_stderr,none': 'N/A', sample_count: { 'acc,none': 190 } }
+      : { 'acc,none': pyFloat(47 / 190), 'acc_stderr,none': 'N/A', alias: 'stem' };
+    const ordered = headSchema ? { ...results, mmlu_stem: stem } : { mmlu_stem: stem, ...results };
+    const tasks = subjects.map(([alias]) => `mmlu_${alias}`);
+    return {
+      results: ordered,
+      groups: { mmlu_stem: stem },
+      group_subtasks: headSchema ? { mmlu_stem: tasks } : { ...Object.fromEntries(tasks.map((t) => [t, []])), mmlu_stem: tasks },
+      versions: { ...Object.fromEntries(tasks.map((t) => [t, pyFloat(1)])), mmlu_stem: headSchema ? '2' : 2 },
+      'n-shot': { ...Object.fromEntries(tasks.map((t) => [t, 0])), ...(headSchema ? { mmlu_stem: 0 } : {}) },
+      higher_is_better: { ...Object.fromEntries(tasks.map((t) => [t, { acc: true }])), mmlu_stem: { acc: true } },
     };
-    expect(makeTable(results).split('\n').slice(0, 4).join('\n') + '\n').toBe(
-      [
+  };
+  const subjectRows = [
+    '| - abstract_algebra            |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - anatomy                     |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - astronomy                   |      1|none  |     0|acc   |↑  |0.1000|±  |   N/A|',
+    '| - college_biology             |      1|none  |     0|acc   |↑  |0.4000|±  |   N/A|',
+    '| - college_chemistry           |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - college_computer_science    |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - college_mathematics         |      1|none  |     0|acc   |↑  |0.0000|±  |   N/A|',
+    '| - college_physics             |      1|none  |     0|acc   |↑  |0.5000|±  |   N/A|',
+    '| - computer_security           |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - conceptual_physics          |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - electrical_engineering      |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - elementary_mathematics      |      1|none  |     0|acc   |↑  |0.4000|±  |   N/A|',
+    '| - high_school_biology         |      1|none  |     0|acc   |↑  |0.1000|±  |   N/A|',
+    '| - high_school_chemistry       |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - high_school_computer_science|      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - high_school_mathematics     |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - high_school_physics         |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+    '| - high_school_statistics      |      1|none  |     0|acc   |↑  |0.3000|±  |   N/A|',
+    '| - machine_learning            |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
+  ];
+
+  it('mmlu_stem at HEAD: group first, subjects indented and sorted by task name', () => {
+    expect(makeTable(stemResults(true))).toBe(
+      lines(
         '|             Tasks             |Version|Filter|n-shot|Metric|   |Value |   |Stderr|',
         '|-------------------------------|------:|------|-----:|------|---|-----:|---|------|',
         '|stem                           |      2|none  |     0|acc   |↑  |0.2474|±  |   N/A|',
-        '| - abstract_algebra            |      1|none  |     0|acc   |↑  |0.2000|±  |   N/A|',
-        '',
-      ].join('\n'),
+        ...subjectRows,
+      ),
+    );
+    expect(makeTable(stemResults(true), 'groups')).toBe(
+      lines(
+        '|Groups|Version|Filter|n-shot|Metric|   |Value |   |Stderr|',
+        '|------|------:|------|-----:|------|---|-----:|---|------|',
+        '|stem  |      2|none  |     0|acc   |↑  |0.2474|±  |   N/A|',
+      ),
     );
   });
 
-  it('renders the HEAD nested-group example (mmlu row without n-shot and arrow)', () => {
+  it('mmlu_stem in v0.4.11: stored order and aliases, blank n-shot for the group', () => {
+    expect(makeTable(stemResults(false), 'results', { layout: 'insertion' })).toBe(
+      lines(
+        '|             Tasks             |Version|Filter|n-shot|Metric|   |Value |   |Stderr|',
+        '|-------------------------------|------:|------|-----:|------|---|-----:|---|------|',
+        '|stem                           |      2|none  |      |acc   |↑  |0.2474|±  |   N/A|',
+        ...subjectRows,
+      ),
+    );
+  });
+
+  it('HEAD nested groups: mmlu has no n-shot and no arrow', () => {
     const results = {
       results: {
         hendrycks_math_algebra: { alias: 'hendrycks_math_algebra', 'exact_match,none': pyFloat(0.5), 'exact_match_stderr,none': pyFloat(0.0714) },
@@ -65,7 +129,7 @@ describe('makeTable', () => {
       },
     };
     expect(makeTable(results)).toBe(
-      [
+      lines(
         '|          Tasks          |Version|Filter|n-shot|  Metric   |   |Value |   |Stderr|',
         '|-------------------------|------:|------|-----:|-----------|---|-----:|---|-----:|',
         '|hendrycks_math           |      1|none  |     0|exact_match|↑  |0.5000|±  |0.0714|',
@@ -73,8 +137,38 @@ describe('makeTable', () => {
         '|mmlu                     |      2|none  |      |acc        |   |0.5956|±  |0.0258|',
         '| - humanities            |      2|none  |     0|acc        |↑  |0.6190|±  |0.0434|',
         '|  - formal_logic         |      1|none  |     0|acc        |↑  |0.6190|±  |0.0434|',
-        '',
-      ].join('\n'),
+      ),
     );
+  });
+});
+
+describe('makeTable: row rules (§14.1)', () => {
+  it('sorts metrics by key, blanks repeated name/version, formats .4f half-even, keeps ints', () => {
+    const rows = makeTableRows({
+      results: {
+        mrpc: { name: 'mrpc', alias: 'mrpc', sample_len: 32, 'f1,none': pyFloat(0.03125), 'f1_stderr,none': pyFloat(0.00015), 'acc,none': 1, 'zz,none': 'N/A' },
+      },
+      versions: { mrpc: pyFloat(1) },
+      'n-shot': { mrpc: 5 },
+      higher_is_better: { mrpc: { acc: true, f1: true } },
+    });
+    expect(rows).toEqual([
+      ['mrpc', pyFloat(1), 'none', '5', 'acc', '↑', 1, '', ''],
+      ['', '', 'none', '5', 'f1', '↑', '0.0312', '±', '0.0001'],
+      ['', '', 'none', '5', 'zz', '', 'N/A', '', ''],
+    ]);
+  });
+
+  it('standalone tasks follow the groups, sorted by name; missing version and n-shot', () => {
+    const rows = makeTableRows({
+      results: { b: { 'acc,none': pyFloat(0.5) }, a: { 'acc,none': pyFloat(0.25) }, g: { 'acc,none': pyFloat(0.75) }, c: { 'acc,none': pyFloat(1) } },
+      group_subtasks: { g: ['c'] },
+    });
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['g', '    N/A', ' '],
+      [' - c', '    N/A', ' '],
+      ['a', '    N/A', ' '],
+      ['b', '    N/A', ' '],
+    ]);
   });
 });
