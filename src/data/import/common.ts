@@ -97,3 +97,19 @@ export function writeSplits(dataDir: string, splits: ImportedSplit[]): WrittenSp
   }
   return out;
 }
+
+/** The JSON objects of a jsonl file with their 1-based line numbers; a bad line is a row error. */
+export function jsonlRows(file: string): Array<{ row: Record<string, unknown>; line: number }> {
+  const rows: Array<{ row: Record<string, unknown>; line: number }> = [];
+  readText(file)
+    .split('\n')
+    .forEach((text, i) => {
+      if (text.trim() === '') return;
+      try {
+        rows.push({ row: JSON.parse(text) as Record<string, unknown>, line: i + 1 });
+      } catch (e) {
+        throw rowError(file, i + 1, `not valid JSON (${(e as Error).message})`, 'each line must be one complete JSON object');
+      }
+    });
+  return rows;
+}

@@ -4,26 +4,15 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import type { Doc } from '../types.js';
-import { type ImportOptions, type ImportOutput, isDir, mustExist, readText, rowError } from './common.js';
+import { type ImportOptions, type ImportOutput, isDir, jsonlRows, mustExist, rowError } from './common.js';
 
 export const LAMBADA_DATASET = 'EleutherAI/lambada_openai';
 
 function readLambada(file: string): Doc[] {
-  const docs: Doc[] = [];
-  readText(file)
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      let v: Record<string, unknown>;
-      try {
-        v = JSON.parse(line) as Record<string, unknown>;
-      } catch (e) {
-        throw rowError(file, i + 1, `not valid JSON (${(e as Error).message})`, 'each line must be one complete JSON object');
-      }
-      if (typeof v.text !== 'string') throw rowError(file, i + 1, `field 'text' is ${v.text === undefined ? 'missing' : 'not a string'}`);
-      docs.push({ text: v.text });
-    });
-  return docs;
+  return jsonlRows(file).map(({ row, line }) => {
+    if (typeof row.text !== 'string') throw rowError(file, line, `field 'text' is ${row.text === undefined ? 'missing' : 'not a string'}`);
+    return { text: row.text };
+  });
 }
 
 function configsFor(name: string, options: ImportOptions): string[] | undefined {

@@ -4,34 +4,23 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import type { Doc } from '../types.js';
-import { type ImportOptions, type ImportOutput, isDir, mustExist, readText, rowError } from './common.js';
+import { type ImportOptions, type ImportOutput, isDir, jsonlRows, mustExist, readText, rowError } from './common.js';
 
 export const WINOGRANDE_DATASET = 'allenai/winogrande';
 const SIZES = ['xs', 's', 'm', 'l', 'xl', 'debiased'];
 
 function readWinograndeJsonl(file: string, split: string): Doc[] {
-  const docs: Doc[] = [];
-  readText(file)
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      let v: Record<string, unknown>;
-      try {
-        v = JSON.parse(line) as Record<string, unknown>;
-      } catch (e) {
-        throw rowError(file, i + 1, `not valid JSON (${(e as Error).message})`, 'each line must be one complete JSON object');
-      }
-      for (const f of ['sentence', 'option1', 'option2']) {
-        if (typeof v[f] !== 'string') throw rowError(file, i + 1, `field '${f}' is ${v[f] === undefined ? 'missing' : 'not a string'}`);
-      }
-      let answer = '';
-      if (split !== 'test') {
-        answer = typeof v.answer === 'number' ? String(v.answer) : (v.answer as string);
-        if (answer !== '1' && answer !== '2') throw rowError(file, i + 1, `answer ${JSON.stringify(v.answer)} is not "1" or "2"`);
-      }
-      docs.push({ sentence: v.sentence, option1: v.option1, option2: v.option2, answer });
-    });
-  return docs;
+  return jsonlRows(file).map(({ row: v, line }) => {
+    for (const f of ['sentence', 'option1', 'option2']) {
+      if (typeof v[f] !== 'string') throw rowError(file, line, `field '${f}' is ${v[f] === undefined ? 'missing' : 'not a string'}`);
+    }
+    let answer = '';
+    if (split !== 'test') {
+      answer = typeof v.answer === 'number' ? String(v.answer) : (v.answer as string);
+      if (answer !== '1' && answer !== '2') throw rowError(file, line, `answer ${JSON.stringify(v.answer)} is not "1" or "2"`);
+    }
+    return { sentence: v.sentence, option1: v.option1, option2: v.option2, answer };
+  });
 }
 
 /** The release's <name>-labels.lst must agree with the answers line by line. */
