@@ -1,6 +1,7 @@
-// Sits in front of every engine: de-duplicates identical requests, orders them longest first
-// (lm-eval's order, so batches are tight), batches them and reports progress.
-import type { Engine, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from './types.js';
+// Sits in front of every engine: groups requests by model input (equal inputs share one forward
+// pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
+// are tight), batches them and reports progress.
+import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
 export interface Progress {
   done: number;
@@ -10,35 +11,43 @@ export interface Progress {
 
 export type ProgressFn = (p: Progress) => void;
 
+interface InputGroup {
+  input: number[];
+  /** distinct continuations scored on this input, and which requests want each */
+  continuations: number[][];
+  requests: number[][];
+  first: number;
+}
+
 export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn): Promise<ScoreResult[]> {
-  const unique = new Map<string, number>();
-  const uniqueRequests: ScoreRequest[] = [];
-  const slot = requests.map((r) => {
-    const key = `${r.input.join(',')}|${r.continuation.join(',')}`;
-    let i = unique.get(key);
-    if (i === undefined) {
-      i = uniqueRequests.length;
-      unique.set(key, i);
-      uniqueRequests.push(r);
+  const groups = new Map<string, InputGroup>();
+  requests.forEach((r, i) => {
+    const key = r.input.join(',');
+    let g = groups.get(key);
+    if (!g) {
+      g = { input: r.input, continuations: [], requests: [], first: i };
+      groups.set(key, g);
     }
-    return i;
+    const contKey = r.continuation.join(',');
+    const j = g.continuations.findIndex((c) => c.join(',') === contKey);
+    if (j === -1) {
+      g.continuations.push(r.continuation);
+      g.requests.push([i]);
+    } else g.requests[j]!.push(i);
   });
-  const order = uniqueRequests.map((_, i) => i);
-  const keyOf = (r: ScoreRequest): number => r.input.length + 1;
-  order.sort((a, b) => keyOf(uniqueRequests[b]!) - keyOf(uniqueRequests[a]!) || a - b);
-  const results = new Array<ScoreResult>(uniqueRequests.length);
+  const order = [...groups.values()].sort((a, b) => b.input.length - a.input.length || a.first - b.first);
+  const results = new Array<ScoreResult>(requests.length);
   let done = 0;
   let tokens = 0;
   for (let start = 0; start < order.length; start += batchSize) {
-    const idx = order.slice(start, start + batchSize);
-    const batch = idx.map((i) => uniqueRequests[i]!);
-    const out = await engine.scoreBatch(batch);
-    idx.forEach((i, k) => (results[i] = out[k]!));
-    done += batch.length;
-    tokens += batch.reduce((a, r) => a + r.input.length, 0);
-    onProgress?.({ done, total: order.length, tokens });
+    const batch = order.slice(start, start + batchSize);
+    const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
+    batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
+    done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
+    tokens += batch.reduce((a, g) => a + g.input.length, 0);
+    onProgress?.({ done, total: requests.length, tokens });
   }
-  return slot.map((i) => results[i]!);
+  return results;
 }
 
 export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn): Promise<GenerateResult[]> {

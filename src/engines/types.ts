@@ -12,6 +12,14 @@ export interface ScoreRequest {
   continuation: number[];
 }
 
+/** One forward pass: an input and every continuation scored on it. Requests whose inputs are
+ *  equal (e.g. MMLU's four one-token answers after the same context) share one pass. */
+export interface ScoreInput {
+  input: number[];
+  /** each continuation is predicted by the last continuation.length positions of `input` */
+  continuations: number[][];
+}
+
 export interface ScoreResult {
   /** sum of the continuation tokens' log-probabilities (natural log, float64) */
   logprob: number;
@@ -47,8 +55,8 @@ export interface Engine {
   readonly tokenizer: ModelTokenizer;
   /** lm-eval's max_length for this model */
   readonly maxLength: number;
-  /** Scores one batch. Results are in request order. */
-  scoreBatch(batch: ScoreRequest[]): Promise<ScoreResult[]>;
+  /** One forward pass per input of the batch; results[i][j] scores batch[i].continuations[j]. */
+  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]>;
   /** Greedy generation for one batch. Results are in request order. */
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]>;
   close(): Promise<void>;

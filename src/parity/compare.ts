@@ -264,6 +264,42 @@ function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSe
   return out;
 }
 
+/** The leaf tasks below a group (both runs' group_subtasks, recursively). */
+function leavesOf(group: string, ours: ParityRun, theirs: ParityRun): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const children = [...(ours.results.group_subtasks?.[name] ?? []), ...(theirs.results.group_subtasks?.[name] ?? [])];
+    if (children.length === 0 && name !== group) out.add(name);
+    children.forEach(visit);
+  };
+  visit(group);
+  return out;
+}
+
+/**
+ * A group whose own numbers agree can still hide differing subtasks (e.g. accuracies that happen to
+ * match); its status is the worst of its own and its leaves'.
+ */
+function rollUpGroups(tasks: TaskParity[], ours: ParityRun, theirs: ParityRun): void {
+  const byName = new Map(tasks.map((t) => [t.task, t]));
+  const rank = { identical: 0, within: 1, differs: 2, 'only-ours': 2, 'only-theirs': 2 } as const;
+  for (const g of tasks) {
+    if (g.kind !== 'group' || g.status === 'only-ours' || g.status === 'only-theirs') continue;
+    const leaves = [...leavesOf(g.task, ours, theirs)].map((n) => byName.get(n)).filter((t): t is TaskParity => t !== undefined);
+    const bad = leaves.filter((t) => rank[t.status] === 2).length;
+    const within = leaves.filter((t) => t.status === 'within').length;
+    if (bad > 0) {
+      g.status = 'differs';
+      g.notes.push(`${bad} of ${leaves.length} subtasks differ`);
+    } else if (within > 0 && g.status === 'identical') {
+      g.status = 'within';
+    }
+  }
+}
+
 export function compareRuns(ours: ParityRun, theirs: ParityRun, options: ParityOptions): ParityReport {
   const so = runSettings(ours.results);
   const st = runSettings(theirs.results);
@@ -271,6 +307,7 @@ export function compareRuns(ours: ParityRun, theirs: ParityRun, options: ParityO
   for (const t of Object.keys(theirs.results.results)) if (!names.includes(t)) names.push(t);
   const wanted = options.tasks ? names.filter((n) => options.tasks!.includes(n)) : names;
   const tasks = wanted.map((t) => compareTask(ours, theirs, t, so, st, options));
+  rollUpGroups(tasks, ours, theirs);
   const summary = { identical: 0, within: 0, differs: 0, missing: 0 };
   for (const t of tasks) {
     if (t.status === 'only-ours' || t.status === 'only-theirs') summary.missing++;

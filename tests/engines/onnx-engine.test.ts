@@ -84,10 +84,10 @@ describe('OnnxEngine', () => {
       const row = referenceLogprobs(reference, seq).at(-1)!;
       seq.push(row.indexOf(Math.max(...row)));
     }
-    const [greedy] = await engine.scoreBatch([{ input: seq.slice(0, -1), continuation: seq.slice(ids.length) }]);
+    const greedy = (await engine.scoreBatch([{ input: seq.slice(0, -1), continuations: [seq.slice(ids.length)] }]))[0]![0];
     expect(greedy!.isGreedy).toBe(true);
     const wrong = (seq.at(-1)! + 1) % engine.vocab;
-    const [notGreedy] = await engine.scoreBatch([{ input: seq.slice(0, -1), continuation: [...seq.slice(ids.length, -1), wrong] }]);
+    const notGreedy = (await engine.scoreBatch([{ input: seq.slice(0, -1), continuations: [[...seq.slice(ids.length, -1), wrong]] }]))[0]![0];
     expect(notGreedy!.isGreedy).toBe(false);
   });
 
@@ -99,5 +99,31 @@ describe('OnnxEngine', () => {
     await expect(OnnxEngine.load(join(broken, 'nope'))).rejects.toBeInstanceOf(YardstickError);
     mkdirSync(join(broken, 'empty'));
     await expect(OnnxEngine.load(join(broken, 'empty'))).rejects.toThrow(/no config.json/);
+  });
+});
+
+describe('scheduler', () => {
+  it('scores requests that share an input in one forward pass, with the same results', async () => {
+    const ctx = engine.tokenizer.encode('The answer to the question is', true);
+    // four one-token answers after the same context, like MMLU's ' A'..' D'
+    const answers = [[65], [66], [67], [68]];
+    const reqs = answers.map((a) => ({ input: ctx, continuation: a }));
+    let passes = 0;
+    const counting = {
+      ...engine,
+      tokenizer: engine.tokenizer,
+      maxLength: engine.maxLength,
+      info: engine.info,
+      scoreBatch: (batch: Parameters<typeof engine.scoreBatch>[0]) => {
+        passes += batch.length;
+        return engine.scoreBatch(batch);
+      },
+      generateBatch: engine.generateBatch.bind(engine),
+      close: engine.close.bind(engine),
+    };
+    const shared = await scoreAll(counting, reqs, 1);
+    expect(passes).toBe(1);
+    const row = referenceLogprobs(reference, ctx).at(-1)!;
+    shared.forEach((r, i) => expect(Math.abs(r.logprob - row[answers[i]![0]!]!)).toBeLessThan(1e-4));
   });
 });

@@ -356,3 +356,25 @@ describe('aggregated metrics', () => {
     expect(g.metrics[0]).toMatchObject({ key: 'acc,none', ours: 1, theirs: 0.75, status: 'differs', cause: 'aggregation' });
   });
 });
+
+describe('groups roll up their subtasks', () => {
+  const withGroup = (spec: RunSpec): RunSpec => {
+    spec.results = { ...spec.results, mmlu: { 'acc,none': 1.0, 'acc_stderr,none': 0.0 } };
+    spec.groups = { mmlu: ['mmlu_anatomy'] };
+    return spec;
+  };
+
+  it('a group with equal numbers but a differing subtask differs', () => {
+    const theirs = withGroup(baseSpec());
+    theirs.samples.mmlu_anatomy = mmluSamples({ shift: 0.25 });
+    const g = task(compare(withGroup(baseSpec('yardstick')), theirs), 'mmlu');
+    expect(g.status).toBe('differs');
+    expect(g.notes).toEqual(['1 of 1 subtasks differ']);
+  });
+
+  it('a group with equal numbers and subtasks within tolerance is within tolerance', () => {
+    const theirs = withGroup(baseSpec());
+    theirs.samples.mmlu_anatomy = mmluSamples({ shift: 2e-5 });
+    expect(task(compare(withGroup(baseSpec('yardstick')), theirs), 'mmlu').status).toBe('within');
+  });
+});

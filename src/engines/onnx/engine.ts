@@ -8,7 +8,7 @@ import { YardstickError } from '../../errors.js';
 import { ModelTokenizer } from '../tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow } from '../logsoftmax.js';
-import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreRequest, ScoreResult } from '../types.js';
+import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
 
 export interface OnnxEngineOptions {
@@ -71,7 +71,7 @@ export class OnnxEngine implements Engine {
     return Number(this.config.vocab_size);
   }
 
-  async scoreBatch(batch: ScoreRequest[]): Promise<ScoreResult[]> {
+  async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
     const B = batch.length;
     const T = Math.max(...batch.map((r) => r.input.length));
     const ids = new BigInt64Array(B * T).fill(BigInt(this.tokenizer.padTokenId));
@@ -94,21 +94,22 @@ export class OnnxEngine implements Engine {
     if (!logits) throw new YardstickError('engine', `ONNX model in ${this.dir} produced no logits output`);
     const data = logits.data as Float32Array;
     const V = logits.dims[2]!;
-    return batch.map((r, b) => {
-      const L = r.input.length;
-      const C = r.continuation.length;
-      const tokenLogprobs: number[] = [];
-      let isGreedy = true;
-      for (let t = 0; t < C; t++) {
-        const pos = L - C + t;
-        const { logprob, isArgmax } = scoreRow(data, (b * T + pos) * V, V, r.continuation[t]!);
-        tokenLogprobs.push(logprob);
-        if (!isArgmax) isGreedy = false;
-      }
-      let logprob = 0;
-      for (const lp of tokenLogprobs) logprob += lp;
-      return { logprob, isGreedy, tokenLogprobs };
-    });
+    return batch.map((r, b) =>
+      r.continuations.map((continuation) => {
+        const L = r.input.length;
+        const C = continuation.length;
+        const tokenLogprobs: number[] = [];
+        let isGreedy = true;
+        for (let t = 0; t < C; t++) {
+          const { logprob, isArgmax } = scoreRow(data, (b * T + L - C + t) * V, V, continuation[t]!);
+          tokenLogprobs.push(logprob);
+          if (!isArgmax) isGreedy = false;
+        }
+        let logprob = 0;
+        for (const lp of tokenLogprobs) logprob += lp;
+        return { logprob, isGreedy, tokenLogprobs };
+      }),
+    );
   }
 
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
