@@ -12,6 +12,7 @@ import { leafTasks, type GroupNode, type TaskNode, type TreeNode } from './tasks
 import { loglikelihoodResults, multipleChoiceResults, rollingResults } from './metrics/per-doc.js';
 import { aggregateTask, aggregateGroup, type MetricValues } from './metrics/task-metrics.js';
 import { PyRandom } from './metrics/pyrandom.js';
+import type { PythonVersion } from './metrics/pysum.js';
 
 export interface EvaluateOptions {
   engine: Engine;
@@ -25,6 +26,8 @@ export interface EvaluateOptions {
   numFewshot?: number;
   fewshotSeed?: number;
   bootstrapIters?: number;
+  /** whose float summation the aggregates reproduce (CPython <= 3.11 naive, >= 3.12 Neumaier) */
+  python?: PythonVersion;
   onProgress?: (phase: string, p: Parameters<ProgressFn>[0]) => void;
 }
 
@@ -116,7 +119,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
       continue;
     }
     try {
-      await scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000);
+      await scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000, options.python);
     } catch (e) {
       if (!isYardstickError(e)) throw e;
       failed.push({ task: run.node.name, error: e });
@@ -124,7 +127,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
     }
   }
   const okRuns = runs.filter((r) => !r.error);
-  const groups = collectGroups(options.roots).map((node) => groupResults(node, okRuns));
+  const groups = collectGroups(options.roots).map((node) => groupResults(node, okRuns, options.python));
   return { tasks: okRuns, groups: groups.filter((g): g is GroupRun => g !== undefined), failed };
 }
 
@@ -213,7 +216,7 @@ function maxGenToks(kwargs: GenerationKwargs): number {
   return 256;
 }
 
-async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number): Promise<void> {
+async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number, python?: PythonVersion): Promise<void> {
   const { task } = run;
   const metricNames = task.metrics.map((m) => m.metric);
   const custom = task.processResultsFunction();
@@ -230,7 +233,7 @@ async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: numbe
       throw new YardstickError('task', `task ${task.name}: generate_until tasks need a process_results function`);
     }
   }
-  run.results = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters);
+  run.results = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters, python);
 }
 
 /** Groups in post-order (children before parents), roots in load order (spec §12.2). */
@@ -245,7 +248,7 @@ export function collectGroups(roots: TreeNode[]): GroupNode[] {
   return out;
 }
 
-function groupResults(node: GroupNode, runs: TaskRun[]): GroupRun | undefined {
+function groupResults(node: GroupNode, runs: TaskRun[], python?: PythonVersion): GroupRun | undefined {
   const leafNames = leafTasks([node]).map((l) => l.name);
   const leaves = leafNames.map((n) => runs.find((r) => r.node.name === n)).filter((r): r is TaskRun => r !== undefined);
   const sampleLen = leaves.reduce((a, r) => a + r.samples.length, 0);
@@ -259,6 +262,7 @@ function groupResults(node: GroupNode, runs: TaskRun[]): GroupRun | undefined {
     results: aggregateGroup(
       aggregates,
       leaves.map((r) => ({ results: r.results, size: r.samples.length })),
+      python,
     ),
   };
 }

@@ -13,6 +13,7 @@ import { samplesJsonl, taskHash } from './report/samples.js';
 import { pyJsonDumps } from './report/pyjson.js';
 import { makeTable } from './report/table.js';
 import type { Progress } from './engines/scheduler.js';
+import { DEFAULT_PYTHON_VERSION, type PythonVersion } from './metrics/pysum.js';
 
 export interface RunOptions {
   model: string;
@@ -31,6 +32,8 @@ export interface RunOptions {
   lmEvalVersion?: string;
   maxLength?: number;
   bootstrapIters?: number;
+  /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
+  pythonVersion?: PythonVersion;
   onProgress?: (phase: string, p: Progress) => void;
 }
 
@@ -90,6 +93,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       limit: options.limit,
       numFewshot: options.numFewshot,
       bootstrapIters,
+      python: options.pythonVersion,
       onProgress: options.onProgress,
     });
   } finally {
@@ -120,6 +124,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       bos_policy: bos,
       add_bos_token: options.addBosToken ?? null,
       lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
+      python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
       engine: engine.info.engine,
       data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
       failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),

@@ -33,10 +33,14 @@ NAME_RE = re.compile(r'^"?dataset_name"?:\s*"?([^"\n]*)"?\s*$', re.M)
 PATH_RE = re.compile(r'^"?dataset_path"?:.*$', re.M)
 
 
+class MissingData(Exception):
+    pass
+
+
 def data_files(data_dir, dataset, name):
     folder = os.path.join(data_dir, *dataset.split("/"), name)
     if not os.path.isdir(folder):
-        raise SystemExit(f"make_tasks.py: no local data for {dataset} {name} in {folder}; run make_data.py first")
+        raise MissingData(f"no local data for {dataset} {name} in {folder}")
     files = sorted(f for f in os.listdir(folder) if f.endswith(".jsonl"))
     return {f[: -len(".jsonl")]: os.path.join(folder, f) for f in files}
 
@@ -62,6 +66,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--skip-missing", action="store_true", help="leave out tasks without local data (default: fail)")
     a = ap.parse_args()
     tasks_root = os.path.join(os.path.dirname(lm_eval.__file__), "tasks")
     data_dir = os.path.abspath(a.data)
@@ -85,8 +90,14 @@ def main():
                     os.makedirs(dst, exist_ok=True)
                     with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
                         text = fh.read()
+                    try:
+                        text = rewrite(text, dataset, data_dir)
+                    except MissingData as e:
+                        if not a.skip_missing:
+                            raise SystemExit(f"make_tasks.py: {e}; run make_data.py first (or pass --skip-missing)")
+                        continue
                     with open(os.path.join(dst, f), "w", encoding="utf-8") as fh:
-                        fh.write(rewrite(text, dataset, data_dir))
+                        fh.write(text)
                     count += 1
     print(f"wrote {count} lm-eval task files to {a.out} (lm-eval {lm_eval.__version__ if hasattr(lm_eval, '__version__') else '?'}, data from {data_dir})")
 

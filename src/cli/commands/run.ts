@@ -43,6 +43,7 @@ export const registerRun: RegisterCommand = (program) => {
     .addOption(new Option('--lm-eval-version <v>', 'emulate an older lm-eval default (<= 0.4.9.1 adds no BOS)'))
     .option('--max-length <n>', "override the model's max length", positiveInt('--max-length'))
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000)', positiveInt('--bootstrap-iters'))
+    .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
     .action(async (opts) => {
       const reporter = new ProgressReporter();
       const outcome = await runEvaluation({
@@ -60,6 +61,7 @@ export const registerRun: RegisterCommand = (program) => {
         lmEvalVersion: opts.lmEvalVersion,
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
+        pythonVersion: opts.pythonVersion,
         onProgress: (phase, p) => reporter.update(phase, p),
       });
       process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
