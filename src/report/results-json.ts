@@ -26,9 +26,16 @@ export interface RunContext {
   yardstick: Record<string, unknown>;
 }
 
+/** lm-eval's TaskConfig turns generation_kwargs.temperature into a Python float (`0` -> `0.0`). */
+export function pyGenerationKwargs<T>(kwargs: T): T {
+  if (!kwargs || typeof kwargs !== 'object') return kwargs;
+  const k = kwargs as Record<string, unknown>;
+  return typeof k.temperature === 'number' ? ({ ...k, temperature: pyFloat(k.temperature) } as T) : kwargs;
+}
+
 /** lm-eval's sanitisation of a model name for folder names. */
 export function sanitizeModelName(name: string): string {
-  return name.replace(/[" <>:/|\\?*[\]]+/g, '__');
+  return name.replace(/["<>:/|\\?*[\]]+/g, '__');
 }
 
 function metricEntries(values: MetricValues): Record<string, unknown> {
@@ -70,7 +77,7 @@ function taskConfigRecord(run: TaskRun, ctx: RunContext): Record<string, unknown
     num_fewshot: run.numFewshot,
     metric_list: c.metric_list,
     output_type: run.task.outputType,
-    generation_kwargs: c.generation_kwargs,
+    generation_kwargs: pyGenerationKwargs(c.generation_kwargs),
     repeats: c.repeats ?? 1,
     should_decontaminate: c.should_decontaminate,
     doc_to_decontamination_query: c.doc_to_decontamination_query,

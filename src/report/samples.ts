@@ -2,7 +2,7 @@
 import type { TaskRun, SampleRecord } from '../evaluate.js';
 import type { LoglikelihoodResponse, Response } from '../requests/instance.js';
 import { pyFloat, pyJsonDumps, pyStr } from './pyjson.js';
-import { sha256Hex } from './results-json.js';
+import { pyGenerationKwargs, sha256Hex } from './results-json.js';
 
 function responseLeaves(r: Response): unknown {
   if (typeof r === 'object' && r !== null && 'logprob' in r) {
@@ -31,7 +31,7 @@ export function sampleRecord(run: TaskRun, s: SampleRecord): Record<string, unkn
     doc: s.doc,
     target: targetText,
     arguments: Object.fromEntries(
-      s.instances.map((inst, i) => [`gen_args_${i}`, Object.fromEntries(inst.arguments.map((a, j) => [`arg_${j}`, a]))]),
+      s.instances.map((inst, i) => [`gen_args_${i}`, Object.fromEntries(inst.arguments.map((a, j) => [`arg_${j}`, pyGenerationKwargs(a)]))]),
     ),
     resps: s.responses.map((r) => [responseLeaves(r)]),
     filtered_resps: s.responses.map((r) => responseLeaves(r)),
