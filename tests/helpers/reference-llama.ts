@@ -139,11 +139,16 @@ function rmsNorm(x: Float64Array, weight: Float64Array, eps: number): Float64Arr
   return x.map((v, i) => v * inv * weight[i]!);
 }
 
-/** Hugging Face rotary convention: pairs (j, j + hd/2) rotate by angle p·theta^(-2j/hd). */
+/**
+ * Hugging Face rotary convention: pairs (j, j + hd/2) rotate by angle p·theta^(-2j/hd). The model's
+ * definition (transformers' LlamaRotaryEmbedding) forms inv_freq and the angle in float32, so the
+ * reference does too; everything after the angle is float64.
+ */
 function applyRope(vec: Float64Array, offset: number, headDim: number, position: number, theta: number): void {
   const half = headDim / 2;
   for (let j = 0; j < half; j++) {
-    const angle = position * Math.pow(theta, (-2 * j) / headDim);
+    const invFreq = Math.fround(1 / Math.fround(Math.pow(theta, Math.fround((2 * j) / headDim))));
+    const angle = Math.fround(Math.fround(position) * invFreq);
     const c = Math.cos(angle);
     const s = Math.sin(angle);
     const a = vec[offset + j]!;

@@ -57,12 +57,13 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
   const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
   const maskedScore = g.float([MASKED_SCORE], []);
 
-  // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq]. Computed in float64:
-  // a float32 angle near position 2000 is only good to ~1e-4 rad, which would show in log-probs.
-  const invFreq = g.double(Array.from({ length: hd / 2 }, (_, i) => Math.pow(c.ropeTheta, (-2 * i) / hd)));
-  const positions = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DataType.DOUBLE }), g.int64([2])]);
+  // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq], with inv_freq and the
+  // angle in float32 exactly as transformers' LlamaRotaryEmbedding computes them, so scores match the
+  // HF model (and lm-eval) also at long positions; cos/sin of that float32 angle in float64.
+  const invFreq = g.float(Array.from({ length: hd / 2 }, (_, i) => Math.fround(1 / Math.fround(Math.pow(c.ropeTheta, Math.fround((2 * i) / hd))))));
+  const positions = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DataType.FLOAT }), g.int64([2])]);
   const freqs = g.op('Mul', [positions, invFreq]);
-  const angles = g.op('Concat', [freqs, freqs], { axis: -1 }); // [B, T, hd]
+  const angles = g.op('Cast', [g.op('Concat', [freqs, freqs], { axis: -1 })], { to: DataType.DOUBLE }); // [B, T, hd]
   const cos = g.op('Cast', [g.op('Cos', [angles])], { to: DataType.FLOAT });
   const sin = g.op('Cast', [g.op('Sin', [angles])], { to: DataType.FLOAT });
   const cosKey = g.op('Unsqueeze', [cos, g.int64([1])]); // [B, 1, T, hd]
