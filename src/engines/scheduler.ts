@@ -39,6 +39,8 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   const results = new Array<ScoreResult>(requests.length);
   let done = 0;
   let tokens = 0;
+  // a start event, so rates and ETAs count the first batch's time
+  onProgress?.({ done, total: requests.length, tokens });
   for (let start = 0; start < order.length; start += batchSize) {
     const batch = order.slice(start, start + batchSize);
     const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
@@ -56,6 +58,7 @@ export async function generateAll(engine: Engine, requests: GenerateRequest[], b
   const results = new Array<GenerateResult>(requests.length);
   let done = 0;
   let tokens = 0;
+  onProgress?.({ done, total: requests.length, tokens });
   for (let start = 0; start < order.length; start += batchSize) {
     const idx = order.slice(start, start + batchSize);
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));

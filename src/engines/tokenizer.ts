@@ -6,6 +6,10 @@ import { YardstickError } from '../errors.js';
 
 type Json = Record<string, unknown>;
 
+// Enough for every choice of one document (MMLU 4, the widest seed task a handful); a text this many
+// encodings ago is encoded again, which costs time but never changes the result.
+const RECENT_ENCODINGS = 32;
+
 function tokenText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && typeof (v as Json).content === 'string') return (v as Json).content as string;
@@ -23,6 +27,8 @@ export class ModelTokenizer {
   readonly modelMaxLength?: number;
   readonly cleanUpTokenizationSpaces: boolean;
   private readonly tok: Tokenizer;
+  /** the last few encodings, oldest first: lm-eval encodes a multiple-choice context once per choice */
+  private readonly recent = new Map<string, number[]>();
 
   constructor(tokenizerJson: Json, tokenizerConfig: Json) {
     this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
@@ -61,9 +67,15 @@ export class ModelTokenizer {
     return new ModelTokenizer(parse(tjPath), existsSync(cfgPath) ? parse(cfgPath) : {});
   }
 
-  /** HF `tokenizer.encode(text, add_special_tokens=...)`. */
+  /** HF `tokenizer.encode(text, add_special_tokens=...)`. Returns a fresh array the caller may change. */
   encode(text: string, addSpecialTokens: boolean): number[] {
-    return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    const key = (addSpecialTokens ? '1' : '0') + text;
+    const hit = this.recent.get(key);
+    if (hit) return hit.slice();
+    const ids = this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    this.recent.set(key, ids);
+    if (this.recent.size > RECENT_ENCODINGS) this.recent.delete(this.recent.keys().next().value!);
+    return ids.slice();
   }
 
   /** HF `tokenizer.decode(ids, skip_special_tokens=...)`, with the folder's clean-up setting. */

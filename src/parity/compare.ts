@@ -18,13 +18,16 @@ export interface ShiftStats {
   maxAbsDelta: number;
   /** mean of ours − theirs over the shifted requests */
   meanShift: number;
+  /** mean |Δ| over the longest and the shortest quarter (by characters) of the requests that differ at all */
+  meanAbsDeltaLongest: number;
+  meanAbsDeltaShortest: number;
 }
 
 /**
  * Why log-likelihoods differ although prompts are identical. A BOS difference shifts (nearly) every
  * request; max_length only long prompts; dtype and batch composition only the last digits.
  */
-export function explainLoglikelihoodShift(ours: RunSettings, theirs: RunSettings, stats: ShiftStats): CauseExplanation {
+export function explainLoglikelihoodShift(ours: RunSettings, theirs: RunSettings, stats: ShiftStats, runStats: ShiftStats = stats): CauseExplanation {
   const share = `${stats.shifted} of ${stats.compared} log-likelihoods with identical prompts differ`;
   const mean = stats.shifted > 0 ? `, mean Δ ${fmtDelta(stats.meanShift)} nats` : '';
   if (bosDiffers(ours, theirs)) {
@@ -39,11 +42,17 @@ export function explainLoglikelihoodShift(ours: RunSettings, theirs: RunSettings
   if (ours.numParameters !== null && theirs.numParameters !== null && ours.numParameters !== theirs.numParameters) {
     return { cause: 'model', explanation: `different models: ${ours.numParameters} vs ${theirs.numParameters} parameters (${share})` };
   }
+  // differences that grow with prompt length (in this task, or over the whole run, which has more
+  // spread in length) point at position-dependent arithmetic
+  const trend = [stats, runStats].find((x) => x.meanAbsDeltaShortest > 0 && x.meanAbsDeltaLongest >= 1.5 * x.meanAbsDeltaShortest);
+  const longOnly = trend
+    ? `; |Δ| grows with prompt length (mean ${fmtDelta(trend.meanAbsDeltaLongest)} nats on the longest quarter of ${trend === stats ? "this task's" : "the run's"} prompts, ${fmtDelta(trend.meanAbsDeltaShortest)} on the shortest): position-dependent precision, e.g. rotary-embedding angles computed in another precision`
+    : '';
   if (stats.maxAbsDelta < 1e-2) {
     const batch = ours.batchSize !== null && theirs.batchSize !== null && ours.batchSize !== theirs.batchSize;
     return batch
       ? { cause: 'batch-size', explanation: `small differences; batch size ours ${ours.batchSize}, theirs ${theirs.batchSize} changes the arithmetic order (${share})` }
-      : { cause: 'numerical', explanation: `small differences from engine arithmetic (kernels, accumulation order) (${share}, largest ${fmtDelta(stats.maxAbsDelta)} nats)` };
+      : { cause: 'numerical', explanation: `small differences from engine arithmetic (kernels, accumulation order) (${share}, largest ${fmtDelta(stats.maxAbsDelta)} nats)${longOnly}` };
   }
   return {
     cause: 'unknown',
@@ -120,8 +129,9 @@ export function matchDocuments(ours: SampleRecord[], theirs: SampleRecord[]): { 
 }
 
 export function shiftStats(pairs: Array<[SampleRecord, SampleRecord]>, tolerance: number): ShiftStats {
-  const stats: ShiftStats = { compared: 0, shifted: 0, maxAbsDelta: 0, meanShift: 0 };
+  const stats: ShiftStats = { compared: 0, shifted: 0, maxAbsDelta: 0, meanShift: 0, meanAbsDeltaLongest: 0, meanAbsDeltaShortest: 0 };
   let sum = 0;
+  const byLength: Array<[number, number]> = [];
   for (const [a, b] of pairs) {
     const ra = loggedRequests(a);
     const rb = loggedRequests(b);
@@ -135,6 +145,9 @@ export function shiftStats(pairs: Array<[SampleRecord, SampleRecord]>, tolerance
       stats.compared++;
       const d = x.value - y.value;
       if (!Number.isFinite(d)) continue;
+      const second = ra[i]!.second;
+      // exact agreements carry no arithmetic signal (another task, or an identical engine)
+      if (d !== 0) byLength.push([ra[i]!.context.length + (typeof second === 'string' ? second.length : 0), Math.abs(d)]);
       stats.maxAbsDelta = Math.max(stats.maxAbsDelta, Math.abs(d));
       if (Math.abs(d) > tolerance) {
         stats.shifted++;
@@ -143,6 +156,13 @@ export function shiftStats(pairs: Array<[SampleRecord, SampleRecord]>, tolerance
     }
   }
   stats.meanShift = stats.shifted > 0 ? sum / stats.shifted : 0;
+  byLength.sort((p, q) => p[0] - q[0]);
+  const quarter = Math.floor(byLength.length / 4);
+  if (quarter > 0) {
+    const mean = (xs: Array<[number, number]>): number => xs.reduce((acc, [, d]) => acc + d, 0) / xs.length;
+    stats.meanAbsDeltaShortest = mean(byLength.slice(0, quarter));
+    stats.meanAbsDeltaLongest = mean(byLength.slice(byLength.length - quarter));
+  }
   return stats;
 }
 
@@ -184,7 +204,7 @@ function emptyTask(task: string, kind: TaskParity['kind']): TaskParity {
   };
 }
 
-function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSettings, st: RunSettings, options: ParityOptions): TaskParity {
+function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSettings, st: RunSettings, options: ParityOptions, runStats: ShiftStats): TaskParity {
   const inOurs = task in ours.results.results;
   const inTheirs = task in theirs.results.results;
   const out = emptyTask(task, isGroup(ours, task) || isGroup(theirs, task) ? 'group' : 'task');
@@ -202,7 +222,7 @@ function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSe
     const ctx: DocCompareContext = {
       tolerance: options.tolerance,
       prompt: promptContext(ours, theirs, task, so, st),
-      loglikelihoodCause: explainLoglikelihoodShift(so, st, stats),
+      loglikelihoodCause: explainLoglikelihoodShift(so, st, stats, runStats),
       generationCause: explainGenerationShift(so, st),
       extractAnswer: answerExtractorFor(task, configOf(ours, task) ?? configOf(theirs, task)),
     };
@@ -215,7 +235,7 @@ function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSe
     if (onlyOurs.length + onlyTheirs.length > 0) {
       out.notes.push(`documents only in ours: ${onlyOurs.length}, only in theirs: ${onlyTheirs.length} (--limit, split or data differ)`);
     }
-    const tally = new Map<string, { cause: LikelyCause; point: DivergencePoint; count: number }>();
+    const tally = new Map<string, { cause: LikelyCause; point: DivergencePoint; count: number; reason?: string }>();
     for (const d of docs) {
       out.docs[d.status]++;
       out.requests.identical += d.requests.identical;
@@ -225,12 +245,18 @@ function compareTask(ours: ParityRun, theirs: ParityRun, task: string, so: RunSe
       if (d.status === 'differs' && d.first) {
         out.differing.push(d);
         const k = `${d.first.cause}/${d.first.point}`;
-        const t = tally.get(k) ?? { cause: d.first.cause, point: d.first.point, count: 0 };
+        const t = tally.get(k) ?? { cause: d.first.cause, point: d.first.point, count: 0, ...(d.first.reason ? { reason: d.first.reason } : {}) };
         t.count++;
         tally.set(k, t);
       }
     }
     out.causes = [...tally.values()].sort((a, b) => b.count - a.count);
+    const hashOurs = ours.results.task_hashes?.[task];
+    const hashTheirs = theirs.results.task_hashes?.[task];
+    if (hashOurs && hashTheirs && hashOurs !== hashTheirs && out.docs.differs === 0 && onlyOurs.length + onlyTheirs.length === 0) {
+      out.notes.push('task_hashes differ although every document agrees: the results JSON hashes other strings');
+      out.status = 'differs';
+    }
     docsAllIdentical = out.docs.matched > 0 && out.docs.identical === out.docs.matched && onlyOurs.length + onlyTheirs.length === 0;
   } else if (out.kind === 'task') {
     const missing = !samplesOurs && !samplesTheirs ? 'either side' : samplesOurs ? 'their side' : 'our side';
@@ -306,7 +332,13 @@ export function compareRuns(ours: ParityRun, theirs: ParityRun, options: ParityO
   const names: string[] = Object.keys(ours.results.results);
   for (const t of Object.keys(theirs.results.results)) if (!names.includes(t)) names.push(t);
   const wanted = options.tasks ? names.filter((n) => options.tasks!.includes(n)) : names;
-  const tasks = wanted.map((t) => compareTask(ours, theirs, t, so, st, options));
+  const allPairs = wanted.flatMap((t) => {
+    const a = ours.samples.get(t);
+    const b = theirs.samples.get(t);
+    return a && b ? matchDocuments(a, b).pairs : [];
+  });
+  const runStats = shiftStats(allPairs, options.tolerance);
+  const tasks = wanted.map((t) => compareTask(ours, theirs, t, so, st, options, runStats));
   rollUpGroups(tasks, ours, theirs);
   const summary = { identical: 0, within: 0, differs: 0, missing: 0 };
   for (const t of tasks) {

@@ -3,8 +3,8 @@
 import type { SampleRecord } from '../report/run-folder.js';
 import type { AnswerExtractor } from './answers.js';
 import { explainContinuationDifference, explainPromptDifference, type CauseExplanation, type PromptContext } from './prompt-cause.js';
-import { firstDifferingField, jsonEqual, loggedMetrics, loggedRequests, loggedResponses, type LoggedResponse } from './sample-fields.js';
-import { unifiedDiff, visible } from './text-diff.js';
+import { firstDifferingField, jsonEqual, loggedMetrics, loggedRequests, loggedResponses, type LoggedRequest, type LoggedResponse } from './sample-fields.js';
+import { fmtDelta, unifiedDiff, visible } from './text-diff.js';
 import type { Counts, Divergence, DocParity } from './types.js';
 
 export interface DocCompareContext {
@@ -17,10 +17,13 @@ export interface DocCompareContext {
   extractAnswer: AnswerExtractor | null;
 }
 
-const fmt = (x: number): string => String(x);
 
 /** Pipeline order: a difference earlier in the pipeline explains the later ones. */
 const POINT_ORDER: Divergence['point'][] = ['doc', 'target', 'requests', 'prompt', 'continuation', 'loglikelihood', 'greedy', 'generation', 'answer', 'metric'];
+
+function clipped(s: string, n = 60): string {
+  return s.length > n ? `${visible(s.slice(0, n))}… (${s.length} chars)` : visible(s);
+}
 
 function shortJson(v: unknown, n = 80): string {
   const s = JSON.stringify(v) ?? String(v);
@@ -48,7 +51,7 @@ function compareDocField(ours: SampleRecord, theirs: SampleRecord): { data?: Div
     const ko = ours.doc && typeof ours.doc === 'object' ? Object.keys(ours.doc) : [];
     const kt = theirs.doc && typeof theirs.doc === 'object' ? Object.keys(theirs.doc) : [];
     const order = ko.join(',') !== kt.join(',') ? `key order ours [${ko.join(', ')}], theirs [${kt.join(', ')}]` : 'value serialisation (numbers or escapes in json.dumps)';
-    return { hash: { point: 'doc', cause: 'doc-hash', explanation: `same document content but doc_hash differs: ${order}` } };
+    return { hash: { point: 'doc', cause: 'hash', explanation: `same document content but doc_hash differs: ${order}` } };
   }
   return {};
 }
@@ -76,7 +79,8 @@ function compareResponse(
           request: i,
           cause: ctx.loglikelihoodCause.cause,
           delta,
-          explanation: `log-likelihood ours ${ours.text}, theirs ${theirs.text} (Δ ${fmt(delta)} nats); ${ctx.loglikelihoodCause.explanation}`,
+          explanation: `log-likelihood ours ${ours.text}, theirs ${theirs.text} (Δ ${fmtDelta(delta)} nats)`,
+          reason: ctx.loglikelihoodCause.explanation,
         },
       };
     }
@@ -88,7 +92,7 @@ function compareResponse(
           point: 'greedy',
           request: i,
           cause: 'near-tie',
-          explanation: `is_greedy ours ${ours.greedyText}, theirs ${theirs.greedyText} with log-likelihoods within tolerance (Δ ${fmt(delta)}): an argmax near-tie over the vocabulary`,
+          explanation: `is_greedy ours ${ours.greedyText}, theirs ${theirs.greedyText} with log-likelihoods within tolerance (Δ ${fmtDelta(delta)}): an argmax near-tie over the vocabulary`,
         },
       };
     }
@@ -98,16 +102,26 @@ function compareResponse(
     if (ours.text === theirs.text) return { status: 'identical', delta: null };
     const collapsed = (s: string): string => s.replace(/\s+/g, ' ').trim();
     let cause = ctx.generationCause;
+    let shared = true;
     if (collapsed(ours.text) === collapsed(theirs.text)) {
       cause = { cause: 'whitespace', explanation: 'only whitespace differs (tokenizer decode, clean_up_tokenization_spaces)' };
+      shared = false;
     } else if (ours.text.startsWith(theirs.text) || theirs.text.startsWith(ours.text)) {
       cause = { cause: 'truncation', explanation: 'one generation is a prefix of the other: stop sequences or max_gen_toks differ' };
+      shared = false;
     }
-    const answers = ctx.extractAnswer ? `; extracted answer ours ${visible(ctx.extractAnswer(ours.text))}, theirs ${visible(ctx.extractAnswer(theirs.text))}` : '';
+    const answers = ctx.extractAnswer ? `; extracted answer ours ${clipped(ctx.extractAnswer(ours.text))}, theirs ${clipped(ctx.extractAnswer(theirs.text))}` : '';
     return {
       status: 'differs',
       delta: null,
-      divergence: { point: 'generation', request: i, cause: cause.cause, explanation: `generations differ: ${cause.explanation}${answers}`, diff: unifiedDiff(ours.text, theirs.text) },
+      divergence: {
+        point: 'generation',
+        request: i,
+        cause: cause.cause,
+        explanation: `generations differ${shared ? '' : `: ${cause.explanation}`}${answers}`,
+        ...(shared ? { reason: cause.explanation } : {}),
+        diff: unifiedDiff(ours.text, theirs.text),
+      },
     };
   }
   if (ours.text === theirs.text) return { status: 'identical', delta: null };
@@ -122,6 +136,20 @@ function metricValuesClose(a: unknown, b: unknown, tolerance: number): 'identica
   if (jsonEqual(a, b)) return 'identical';
   if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= tolerance) return 'within';
   return 'differs';
+}
+
+/** prompt_hash / target_hash that differ although the hashed strings agree: the log writer diverges. */
+function hashOfLoggedText(ours: SampleRecord, theirs: SampleRecord, ro: LoggedRequest[], rt: LoggedRequest[]): Divergence | undefined {
+  for (const key of ['prompt_hash', 'target_hash'] as const) {
+    const a = ours[key];
+    const b = theirs[key];
+    if (typeof a === 'string' && typeof b === 'string' && a !== b) {
+      const what = key === 'prompt_hash' ? 'the first request\'s context' : 'str(target)';
+      const same = key === 'prompt_hash' ? ro[0]?.context === rt[0]?.context : String(ours.target) === String(theirs.target);
+      if (same) return { point: 'doc', cause: 'hash', explanation: `${key} differs although ${what} is the same: the hash is computed over another string` };
+    }
+  }
+  return undefined;
 }
 
 export function compareDocument(ours: SampleRecord, theirs: SampleRecord, ctx: DocCompareContext): DocParity {
@@ -194,14 +222,14 @@ export function compareDocument(ours: SampleRecord, theirs: SampleRecord, ctx: D
     if (responsesAgree && ctx.extractAnswer) {
       cause = 'extraction';
       const gen = respOurs[0]?.text ?? '';
-      why = `the generations are identical (extracted answer ${visible(ctx.extractAnswer(gen))}): answer extraction or equivalence check differs`;
+      why = `the generations are identical (extracted answer ${clipped(ctx.extractAnswer(gen))}): answer extraction or equivalence check differs`;
     } else if (responsesAgree && anyWithin) {
       cause = 'near-tie';
       why = 'log-likelihoods agree within tolerance but the argmax flips: two choices are nearly tied';
     } else if (responsesAgree) {
       why = 'responses are identical: gold index, argmax or the metric function differs';
     }
-    divergences.push({ point: 'metric', cause, explanation: `per-document ${name} ours ${shortJson(value)}, theirs ${shortJson(other)}: ${why}` });
+    divergences.push({ point: cause === 'extraction' ? 'answer' : 'metric', cause, explanation: `per-document ${name} ours ${shortJson(value)}, theirs ${shortJson(other)}: ${why}` });
   }
   for (const name of metricsTheirs.keys()) {
     if (!metricsOurs.some(([m]) => m === name)) {
@@ -210,7 +238,7 @@ export function compareDocument(ours: SampleRecord, theirs: SampleRecord, ctx: D
   }
 
   divergences.sort((a, b) => POINT_ORDER.indexOf(a.point) - POINT_ORDER.indexOf(b.point));
-  const first = divergences[0] ?? hash;
+  const first = divergences[0] ?? hash ?? hashOfLoggedText(ours, theirs, reqOurs, reqTheirs);
   if (first) {
     doc.status = 'differs';
     doc.first = first;

@@ -64,6 +64,7 @@ export function formatParityReport(report: ParityReport, options: { maxDocs?: nu
   for (const t of report.tasks) {
     out.push(taskSummaryLine(t));
     for (const n of t.notes) out.push(`    note: ${n}`);
+    for (const c of t.causes) if (c.reason) out.push(`    ${c.cause} (${c.count} docs at ${c.point}): ${c.reason}`);
     for (const m of t.metrics) if (m.status === 'differs' || m.status === 'missing') out.push(metricLine(m));
     for (const d of t.differing.slice(0, maxDocs)) out.push(...docLines(d));
     if (t.differing.length > maxDocs) out.push(`    … ${t.differing.length - maxDocs} more differing documents`);

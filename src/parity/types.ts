@@ -48,7 +48,7 @@ export type DivergencePoint =
 /** The likely reason, named the way users search for it. */
 export type LikelyCause =
   | 'data'
-  | 'doc-hash'
+  | 'hash'
   | 'whitespace'
   | 'target-delimiter'
   | 'bos'
@@ -73,8 +73,10 @@ export interface Divergence {
   /** request index (gen_args_<i>) when the divergence is in one request */
   request?: number;
   cause: LikelyCause;
-  /** one line: what differs and why we think so */
+  /** one line: what differs (and, for text differences, why we think so) */
   explanation: string;
+  /** the task-level reason shared by many documents (e.g. the BOS settings), said once per task */
+  reason?: string;
   /** rendered diff lines for text differences (prompts, generations, documents) */
   diff?: string[];
   /** ours − theirs, for log-likelihoods */
@@ -124,7 +126,7 @@ export interface TaskParity {
   /** task-level explanations (settings that differ, missing logs, ...) */
   notes: string[];
   /** first divergences tallied by cause, most frequent first */
-  causes: Array<{ cause: LikelyCause; point: DivergencePoint; count: number }>;
+  causes: Array<{ cause: LikelyCause; point: DivergencePoint; count: number; reason?: string }>;
   /** the differing documents, in doc order (renderers show the first few) */
   differing: DocParity[];
 }

@@ -60,7 +60,8 @@ describe('yardstick parity', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('lambada_openai: differs');
     expect(r.out).toContain('likely cause: bos (2 docs at loglikelihood)');
-    expect(r.out).toMatch(/doc 0: request 0 loglikelihood \[bos\] log-likelihood ours -7\.5, theirs -9\.5 \(Δ 2 nats\); BOS: 2 of 2/);
+    expect(r.out).toContain('    doc 0: request 0 loglikelihood [bos] log-likelihood ours -7.5, theirs -9.5 (Δ 2.00 nats)\n');
+    expect(r.out).toContain('    bos (2 docs at loglikelihood): BOS: 2 of 2 log-likelihoods with identical prompts differ, mean Δ 2.00 nats; ours tokenizer decides BOS');
     const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
     expect(report.ok).toBe(false);
     expect(report.tasks.find((t: { task: string }) => t.task === 'lambada_openai').causes[0].cause).toBe('bos');

@@ -49,6 +49,9 @@ describe('identical and within tolerance', () => {
     expect(r2.ok).toBe(false);
     // same settings, tiny shift: engine arithmetic
     expect(task(r2, 'mmlu_anatomy').causes[0]).toMatchObject({ cause: 'numerical', point: 'loglikelihood', count: 3 });
+    expect(task(r2, 'mmlu_anatomy').causes[0]!.reason).toBe(
+      'small differences from engine arithmetic (kernels, accumulation order) (12 of 12 log-likelihoods with identical prompts differ, largest 3.00e-4 nats)',
+    );
   });
 });
 
@@ -62,12 +65,14 @@ describe('BOS', () => {
     expect(r.settingDifferences[0]).toMatch(/^BOS: ours tokenizer decides BOS .*theirs no BOS \(add_bos_token unset; lm-eval 0\.4\.9\.1 adds no BOS/);
     const mmlu = task(r, 'mmlu_anatomy');
     expect(mmlu.status).toBe('differs');
-    expect(mmlu.causes).toEqual([{ cause: 'bos', point: 'loglikelihood', count: 3 }]);
+    expect(mmlu.causes).toMatchObject([{ cause: 'bos', point: 'loglikelihood', count: 3 }]);
     const first = mmlu.differing[0]!.first!;
     expect(first.request).toBe(0);
     expect(first.delta).toBe(1.75);
-    expect(first.explanation).toContain('12 of 12 log-likelihoods with identical prompts differ');
-    expect(task(r, 'lambada_openai').causes).toEqual([{ cause: 'bos', point: 'loglikelihood', count: 2 }]);
+    expect(first.explanation).toBe('log-likelihood ours -3.25, theirs -5.0 (Δ 1.75 nats)');
+    expect(first.reason).toContain('12 of 12 log-likelihoods with identical prompts differ');
+    expect(mmlu.causes[0]!.reason).toBe(first.reason);
+    expect(task(r, 'lambada_openai').causes).toMatchObject([{ cause: 'bos', point: 'loglikelihood', count: 2 }]);
   });
 
   it('two yardstick runs differing only in --add-bos-token: BOS is the cause', () => {
@@ -226,7 +231,14 @@ describe('documents and data', () => {
     const theirs = baseSpec();
     theirs.samples.mmlu_anatomy = mmluSamples().map((s) => ({ ...s, doc_hash: 'f'.repeat(64) }));
     const mmlu = task(compare(baseSpec('yardstick'), theirs), 'mmlu_anatomy');
-    expect(mmlu.causes).toEqual([{ cause: 'doc-hash', point: 'doc', count: 3 }]);
+    expect(mmlu.causes).toEqual([{ cause: 'hash', point: 'doc', count: 3 }]);
+  });
+
+  it('a prompt_hash over another string (prompts equal) is a hash divergence', () => {
+    const theirs = baseSpec();
+    theirs.samples.mmlu_anatomy = mmluSamples().map((s) => ({ ...s, prompt_hash: '0'.repeat(64) }));
+    const first = task(compare(baseSpec('yardstick'), theirs), 'mmlu_anatomy').differing[0]!.first!;
+    expect(first).toEqual({ point: 'doc', cause: 'hash', explanation: "prompt_hash differs although the first request's context is the same: the hash is computed over another string" });
   });
 
   it('a --limit difference leaves documents on one side and is counted', () => {
@@ -268,9 +280,8 @@ describe('responses', () => {
     const first = m.differing[0]!.first!;
     expect(m.differing[0]!.docId).toBe(1);
     expect(first).toMatchObject({ point: 'generation', cause: 'numerical', request: 0 });
-    expect(first.explanation).toBe(
-      'generations differ: greedy decoding took a different token (near-tied logits or engine arithmetic); extracted answer ours "6", theirs "9"',
-    );
+    expect(first.explanation).toBe('generations differ; extracted answer ours "6", theirs "9"');
+    expect(first.reason).toBe('greedy decoding took a different token (near-tied logits or engine arithmetic)');
     expect(first.diff).toEqual(['- "We get $6$"', '+ "We get $9$"']);
     expect(m.metrics.find((x) => x.key === 'exact_match,none')!.status).toBe('differs');
   });
@@ -279,7 +290,7 @@ describe('responses', () => {
     const theirs = baseSpec();
     theirs.samples.hendrycks_math_algebra = mathSamples(undefined, [1, 1]);
     const first = task(compare(baseSpec('yardstick'), theirs), 'hendrycks_math_algebra').differing[0]!.first!;
-    expect(first).toMatchObject({ point: 'metric', cause: 'extraction' });
+    expect(first).toMatchObject({ point: 'answer', cause: 'extraction' });
     expect(first.explanation).toBe(
       'per-document exact_match ours 0, theirs 1: the generations are identical (extracted answer "6"): answer extraction or equivalence check differs',
     );
@@ -312,6 +323,28 @@ describe('responses', () => {
     theirs.samples.mmlu_anatomy = mmluSamples({ lls: flipped });
     const first = task(compare(ours, theirs), 'mmlu_anatomy').differing[0]!.first!;
     expect(first).toMatchObject({ point: 'metric', cause: 'near-tie' });
+  });
+
+  it('small shifts that grow with prompt length point at position-dependent precision', () => {
+    const ours = baseSpec('yardstick');
+    const theirs = baseSpec();
+    // every request moves a little; doc 2 has a long context and moves by 2e-4
+    const long = (i: number, base: string): string => (i === 2 ? 'x'.repeat(2000) + base : base);
+    ours.samples.mmlu_anatomy = mmluSamples({ contextOf: long });
+    const lls = MMLU_LLS.map((r, i) => r.map((x) => x + (i === 2 ? 2e-4 : 1e-5)));
+    theirs.samples.mmlu_anatomy = mmluSamples({ contextOf: long, lls });
+    const m = task(compare(ours, theirs), 'mmlu_anatomy');
+    expect(m.causes[0]).toMatchObject({ cause: 'numerical', count: 1 });
+    // 12 differing requests: the longest quarter (3) is doc 2's, the shortest quarter from docs 0-1
+    expect(m.causes[0]!.reason).toMatch(/; \|Δ\| grows with prompt length \(mean 2\.00e-4 nats on the longest quarter of this task's prompts, 1\.00e-5 on the shortest\)/);
+  });
+
+  it('uniform small shifts do not claim a length trend', () => {
+    const theirs = baseSpec();
+    theirs.samples.mmlu_anatomy = mmluSamples({ shift: 3e-4, contextOf: (i, base) => (i === 2 ? 'x'.repeat(2000) + base : base) });
+    const ours = baseSpec('yardstick');
+    ours.samples.mmlu_anatomy = mmluSamples({ contextOf: (i, base) => (i === 2 ? 'x'.repeat(2000) + base : base) });
+    expect(task(compare(ours, theirs), 'mmlu_anatomy').causes[0]!.reason).not.toContain('grows with prompt length');
   });
 
   it('max_length differs: long-prompt shifts are attributed to truncation by max_length', () => {

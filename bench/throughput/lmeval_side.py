@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""lm-eval's half of the throughput bench: the HF backend that `lm_eval --model hf --model_args
+pretrained=DIR,dtype=float32 --device cpu --batch_size N` builds, loaded once, then simple_evaluate on
+each task in turn. Times model load, the scoring phase (HFLM._loglikelihood_tokens, which runs after
+lm-eval has tokenised the requests) and the whole evaluation; counts forward passes and padded tokens
+(HFLM._model_call). Prints one JSON line per task, the same fields as yardstick_side.ts.
+
+Run with the lm-eval virtual environment's python, offline (HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1):
+  lmeval_side.py --model DIR --include-path TASKS --tasks a,b --batch-size N --threads T
+"""
+import argparse
+import json
+import logging
+import time
+
+import torch
+from lm_eval import simple_evaluate
+from lm_eval.models.huggingface import HFLM
+from lm_eval.tasks import TaskManager
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--include-path", required=True)
+    ap.add_argument("--tasks", required=True)
+    ap.add_argument("--batch-size", type=int, required=True)
+    ap.add_argument("--threads", type=int, required=True, help="torch.set_num_threads (torch's default is the core count)")
+    a = ap.parse_args()
+    logging.getLogger("lm-eval").setLevel(logging.WARNING)
+
+    torch.set_num_threads(a.threads)
+    t0 = time.perf_counter()
+    lm = HFLM(pretrained=a.model, dtype="float32", device="cpu", batch_size=a.batch_size)
+    load_seconds = time.perf_counter() - t0
+
+    # one small forward pass first, so neither side's first-call set-up lands in a task's timing
+    lm._model_call(torch.tensor([[0, 1, 2, 3]], device=lm.device))
+
+    counters = {}
+    model_call = lm._model_call
+    loglikelihood_tokens = lm._loglikelihood_tokens
+
+    def timed_model_call(inps, *args, **kwargs):
+        counters["forward_passes"] += 1
+        counters["padded_tokens"] += int(inps.numel())
+        t = time.perf_counter()
+        out = model_call(inps, *args, **kwargs)
+        counters["engine_seconds"] += time.perf_counter() - t
+        return out
+
+    def timed_loglikelihood_tokens(requests, *args, **kwargs):
+        t = time.perf_counter()
+        out = loglikelihood_tokens(requests, *args, **kwargs)
+        counters["answer_seconds"] += time.perf_counter() - t
+        return out
+
+    lm._model_call = timed_model_call
+    lm._loglikelihood_tokens = timed_loglikelihood_tokens
+
+    task_manager = TaskManager(include_path=a.include_path)
+    for task in a.tasks.split(","):
+        counters.update(forward_passes=0, padded_tokens=0, engine_seconds=0.0, answer_seconds=0.0)
+        t0 = time.perf_counter()
+        out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True)
+        evaluate_seconds = time.perf_counter() - t0
+        samples = out["samples"][task]
+        print(
+            json.dumps(
+                {
+                    "side": "lm-eval",
+                    "task": task,
+                    "batchSize": a.batch_size,
+                    "threads": f"torch.get_num_threads() = {torch.get_num_threads()}",
+                    "docs": len(samples),
+                    "requests": sum(len(s["arguments"]) for s in samples),
+                    "forwardPasses": counters["forward_passes"],
+                    "paddedTokens": counters["padded_tokens"],
+                    "loadSeconds": load_seconds,
+                    "answerSeconds": counters["answer_seconds"],
+                    "engineSeconds": counters["engine_seconds"],
+                    "evaluateSeconds": evaluate_seconds,
+                    "results": {k: v for k, v in out["results"][task].items() if k != "alias"},
+                }
+            ),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

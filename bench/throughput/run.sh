@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Throughput bench: yardstick (ONNX Runtime) against lm-evaluation-harness (HF transformers, torch) on the
+# same machine, the same model (make-model's smollm-135m preset: SmolLM-135M shapes, vocabulary 49152) and
+# the same real documents (the first DOCS of LAMBADA and of one MMLU subject, zero-shot), at batch sizes 1
+# and 16. Each side loads the model once per batch size, warms up with one small forward pass, then
+# evaluates each task; the printed table times the scoring phase (model load excluded, reported apart).
+# Not part of CI (it takes several minutes per configuration on 2 cores).
+#
+#   bench/throughput/run.sh [WORK_DIR]          (default /tmp/yardstick-throughput)
+#
+# Environment: DOCS (documents per task, default 100), MMLU_SUBJECT (default moral_disputes: its median
+# question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 16"),
+# LMEVAL_VENV (default /work/venv-lmeval; read-only: it is never installed into), CLI=1 also times one
+# `yardstick run` and one `lm_eval` process per batch size end to end (process start to exit).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$REPO/bench/throughput"
+W=$(mkdir -p "${1:-/tmp/yardstick-throughput}" && cd "${1:-/tmp/yardstick-throughput}" && pwd)
+VENV=${LMEVAL_VENV:-/work/venv-lmeval}
+DOCS=${DOCS:-100}
+MMLU_SUBJECT=${MMLU_SUBJECT:-moral_disputes}
+THREADS=${THREADS:-$(nproc)}
+BATCH_SIZES=${BATCH_SIZES:-1 16}
+TASKS="lambada_openai,mmlu_$MMLU_SUBJECT"
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W/hf-home" TOKENIZERS_PARALLELISM=false
+
+log() { printf '\n== %s\n' "$*" >&2; }
+[ -x "$VENV/bin/python" ] || { echo "no lm-eval virtual environment at $VENV (set LMEVAL_VENV)" >&2; exit 2; }
+
+log "build"
+(cd "$REPO" && npx tsc -p tsconfig.json && npx tsc -p bench/throughput/tsconfig.json)
+
+log "model (smollm-135m preset, seed 1) and documents ($DOCS per task; tasks $TASKS)"
+[ -f "$W/model/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset smollm-135m --seed 1 --out "$W/model"
+python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math-limit 1 >&2
+"$VENV/bin/python" "$REPO/bench/parity/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks" >&2
+
+rm -f "$W/cli-summary.txt"
+results=()
+for bs in $BATCH_SIZES; do
+  log "yardstick, batch size $bs, $THREADS threads"
+  node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
+    --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/yardstick-bs$bs.jsonl" >&2
+  log "lm-eval, batch size $bs, $THREADS threads"
+  "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
+    --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" 2>"$W/lm-eval-bs$bs.log" | tee "$W/lm-eval-bs$bs.jsonl" >&2
+  results+=("$W/yardstick-bs$bs.jsonl" "$W/lm-eval-bs$bs.jsonl")
+done
+
+if [ "${CLI:-0}" = 1 ]; then
+  for bs in $BATCH_SIZES; do
+    log "end to end, batch size $bs (CLI processes; yardstick uses os.cpus().length threads, torch its default)"
+    s=$(date +%s.%N)
+    node "$REPO/bin/yardstick.js" run --model "onnx:$W/model" --tasks "$TASKS" --data-dir "$W/data" \
+      --batch-size "$bs" --output-path "$W/cli-yardstick-bs$bs" >"$W/cli-yardstick-bs$bs.log" 2>&1
+    e=$(date +%s.%N)
+    "$VENV/bin/lm_eval" --model hf --model_args "pretrained=$W/model,dtype=float32" --device cpu --batch_size "$bs" \
+      --include_path "$W/lm-eval-tasks" --tasks "$TASKS" --output_path "$W/cli-lm-eval-bs$bs" >"$W/cli-lm-eval-bs$bs.log" 2>&1
+    f=$(date +%s.%N)
+    awk -v bs="$bs" -v s="$s" -v e="$e" -v f="$f" 'BEGIN { printf "CLI end to end, batch size %s: yardstick %.1f s, lm-eval %.1f s\n", bs, e - s, f - e }' \
+      | tee -a "$W/cli-summary.txt"
+  done
+fi
+
+log "results"
+python3 "$HERE/report.py" "${results[@]}" | tee "$W/summary.txt"
+[ -f "$W/cli-summary.txt" ] && cat "$W/cli-summary.txt"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
