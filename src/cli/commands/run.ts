@@ -64,12 +64,16 @@ export const registerRun: RegisterCommand = (program) => {
         pythonVersion: opts.pythonVersion,
         onProgress: (phase, p) => reporter.update(phase, p),
       });
-      process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
-      if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
+      const finished = outcome.run.tasks.length;
+      if (finished > 0) {
+        process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
+        if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
+      }
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
       for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
       if (outcome.run.failed.length > 0) {
-        const kept = outcome.resultsFile ? "the other tasks' results were written" : "the other tasks' results are in the table above";
+        const kept =
+          finished === 0 ? 'no task finished' : outcome.resultsFile ? "the other tasks' results were written" : "the other tasks' results are in the table above";
         process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; ${kept}\n`);
         process.exitCode = 1;
       }
