@@ -9,8 +9,10 @@ Run with the lm-eval virtual environment's python, offline (HF_HUB_OFFLINE=1 HF_
   lmeval_side.py --model DIR --include-path TASKS --tasks a,b --batch-size N --threads T
 """
 import argparse
+import contextlib
 import json
 import logging
+import sys
 import time
 
 import torch
@@ -62,7 +64,8 @@ def main():
     for task in a.tasks.split(","):
         counters.update(forward_passes=0, padded_tokens=0, engine_seconds=0.0, answer_seconds=0.0)
         t0 = time.perf_counter()
-        out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True)
+        with contextlib.redirect_stdout(sys.stderr):  # lm-eval prints progress notes; stdout is for the JSON lines
+            out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True)
         evaluate_seconds = time.perf_counter() - t0
         samples = out["samples"][task]
         print(

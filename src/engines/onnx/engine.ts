@@ -37,18 +37,32 @@ async function openSession(file: string, threads: number): Promise<ort.Inference
   }
 }
 
+type SessionKind = 'score' | 'generate';
+
+interface OpenSession {
+  session: Promise<ort.InferenceSession>;
+  /** calls running on it now */
+  active: number;
+}
+
 export class OnnxEngine implements Engine {
-  private withPast: ort.InferenceSession | undefined;
+  // ORT keeps a session's peak working memory (GiBs for a batch of 2048-token inputs) until the session
+  // is released, so a run that scores and then generates would hold both peaks at once. A call of one
+  // kind therefore releases the other kind's session when nothing is running on it; evaluate()
+  // switches once per run.
+  private readonly open = new Map<SessionKind, OpenSession>();
 
   private constructor(
     readonly info: ModelInfo,
     readonly tokenizer: ModelTokenizer,
     readonly maxLength: number,
-    private readonly session: ort.InferenceSession,
+    scoring: ort.InferenceSession,
     private readonly dir: string,
     private readonly config: ModelConfig,
     private readonly threads: number,
-  ) {}
+  ) {
+    this.open.set('score', { session: Promise.resolve(scoring), active: 0 });
+  }
 
   static async load(dir: string, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
     const config = readModelConfig(dir);
@@ -71,7 +85,39 @@ export class OnnxEngine implements Engine {
     return Number(this.config.vocab_size);
   }
 
-  async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
+  private async withSession<T>(kind: SessionKind, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
+    // every state change happens before the first await, so concurrent calls see a consistent map
+    const otherKind: SessionKind = kind === 'score' ? 'generate' : 'score';
+    const other = this.open.get(otherKind);
+    let released: Promise<void> | undefined;
+    if (other && other.active === 0) {
+      this.open.delete(otherKind);
+      released = other.session.then((s) => s.release(), () => undefined);
+    }
+    let entry = this.open.get(kind);
+    if (!entry) {
+      const file = join(this.dir, 'onnx', kind === 'score' ? 'model.onnx' : 'model_with_past.onnx');
+      const opened: OpenSession = { session: openSession(file, this.threads), active: 0 };
+      // a failed open is not kept: the next call tries again
+      opened.session.catch(() => this.open.get(kind) === opened && this.open.delete(kind));
+      this.open.set(kind, opened);
+      entry = opened;
+    }
+    entry.active++;
+    try {
+      await released;
+      return await use(await entry.session);
+    } finally {
+      entry.active--;
+    }
+  }
+
+  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+    return this.withSession('score', (session) => this.score(session, batch));
+  }
+
+  private async score(session: ort.InferenceSession, batch: ScoreInput[]): Promise<ScoreResult[][]> {
     const B = batch.length;
     const T = Math.max(...batch.map((r) => r.input.length));
     const ids = new BigInt64Array(B * T).fill(BigInt(this.tokenizer.padTokenId));
@@ -88,9 +134,9 @@ export class OnnxEngine implements Engine {
       input_ids: new ort.Tensor('int64', ids, [B, T]),
       attention_mask: new ort.Tensor('int64', mask, [B, T]),
     };
-    if (this.session.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [B, T]);
-    const out = await this.session.run(feeds);
-    const logits = out.logits ?? out[this.session.outputNames[0]!];
+    if (session.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [B, T]);
+    const out = await session.run(feeds);
+    const logits = out.logits ?? out[session.outputNames[0]!];
     if (!logits) throw new YardstickError('engine', `ONNX model in ${this.dir} produced no logits output`);
     const data = logits.data as Float32Array;
     const V = logits.dims[2]!;
@@ -112,16 +158,14 @@ export class OnnxEngine implements Engine {
     );
   }
 
-  async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
-    if (!this.withPast) {
-      this.withPast = await openSession(join(this.dir, 'onnx', 'model_with_past.onnx'), this.threads);
-    }
-    return greedyGenerate(this.withPast, this.config, this.tokenizer, batch);
+  generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+    return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {
-    await this.session.release();
-    await this.withPast?.release();
+    const sessions = [...this.open.values()];
+    this.open.clear();
+    for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);
   }
 
   get vocab(): number {
