@@ -59,7 +59,7 @@ if [ "${CLI:-0}" = 1 ]; then
       --include_path "$W/lm-eval-tasks" --tasks "$TASKS" --output_path "$W/cli-lm-eval-bs$bs" >"$W/cli-lm-eval-bs$bs.log" 2>&1
     f=$(date +%s.%N)
     awk -v bs="$bs" -v s="$s" -v e="$e" -v f="$f" 'BEGIN { printf "CLI end to end, batch size %s: yardstick %.1f s, lm-eval %.1f s\n", bs, e - s, f - e }' \
-      | tee -a "$W/cli-summary.txt"
+      | tee -a "$W/cli-summary.txt" >&2
   done
 fi
 
