@@ -81,10 +81,6 @@ export class OnnxEngine implements Engine {
     return new OnnxEngine(info, tokenizer, maxLength, session, dir, config, threads);
   }
 
-  private get vocabSize(): number {
-    return Number(this.config.vocab_size);
-  }
-
   /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
   private async withSession<T>(kind: SessionKind, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
     // every state change happens before the first await, so concurrent calls see a consistent map
@@ -168,7 +164,8 @@ export class OnnxEngine implements Engine {
     for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);
   }
 
+  /** rows of the output embedding (config vocab_size), which may exceed the tokenizer's size */
   get vocab(): number {
-    return this.vocabSize;
+    return Number(this.config.vocab_size);
   }
 }
