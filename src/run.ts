@@ -6,7 +6,7 @@ import { YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
-import { evaluate, type EvaluationRun } from './evaluate.js';
+import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
 import { buildResultsJson, sanitizeModelName, type RunContext } from './report/results-json.js';
@@ -15,6 +15,7 @@ import { pyJsonDumps } from './report/pyjson.js';
 import { makeTable } from './report/table.js';
 import type { Progress } from './engines/scheduler.js';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from './metrics/pysum.js';
+import { DEFAULT_BOOTSTRAP_ITERS } from './metrics/stderr.js';
 
 export interface RunOptions {
   model: string;
@@ -35,7 +36,7 @@ export interface RunOptions {
   bootstrapIters?: number;
   /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
   pythonVersion?: PythonVersion;
-  onProgress?: (phase: string, p: Progress) => void;
+  onProgress?: (event: ProgressEvent, p: Progress) => void;
 }
 
 export interface RunOutcome {
@@ -82,7 +83,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
-  const bootstrapIters = options.bootstrapIters ?? 100000;
+  const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
   let run: EvaluationRun;
   try {
     run = await evaluate({

@@ -62,7 +62,7 @@ export const registerRun: RegisterCommand = (program) => {
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
-        onProgress: (phase, p) => reporter.update(phase, p),
+        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p),
       });
       const finished = outcome.run.tasks.length;
       if (finished > 0) {

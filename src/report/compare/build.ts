@@ -1,7 +1,7 @@
 // Builds the comparison of several finished runs: one row per (task or group, metric) with each model's
 // value, the raw "better model", and a paired significance test on the documents all runs share.
 import { readSamples, type RunFolder, type SampleRecord } from '../run-folder.js';
-import { DEFAULT_BOOTSTRAP_ITERS, DEFAULT_BOOTSTRAP_SEED } from '../../metrics/paired.js';
+import { DEFAULT_PAIRED_BOOTSTRAP_ITERS, DEFAULT_BOOTSTRAP_SEED } from '../../metrics/paired.js';
 import { aggregationOf, displayName, FAMILIES, familyOf, taskOrder, type FamilyId } from './families.js';
 import { matchDocs, type MatchedTask } from './docs.js';
 import { formatFixed, formatPValue } from './format.js';
@@ -58,7 +58,7 @@ export function buildComparison(runs: readonly RunFolder[], options: CompareOpti
   const labels = labelsFor(runs, options.labels);
   const views = runs.map((r, i) => viewRun(r, labels[i]!));
   const alpha = options.alpha ?? 0.05;
-  const iters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
+  const iters = options.bootstrapIters ?? DEFAULT_PAIRED_BOOTSTRAP_ITERS;
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
   const warnings = runs.flatMap((r) => r.notes);
   const ctx = new Context(views, warnings);
