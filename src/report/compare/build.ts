@@ -4,7 +4,7 @@ import { readSamples, type RunFolder, type SampleRecord } from '../run-folder.js
 import { DEFAULT_BOOTSTRAP_ITERS, DEFAULT_BOOTSTRAP_SEED } from '../../metrics/paired.js';
 import { aggregationOf, displayName, FAMILIES, familyOf, taskOrder, type FamilyId } from './families.js';
 import { matchDocs, type MatchedTask } from './docs.js';
-import { formatFixed, formatPValue } from './format.js';
+import { formatFixed, formatPValue } from '../format.js';
 import { labelsFor, viewRun, type RunView } from './run-view.js';
 import { pairedTest, recompute, type PairedTest } from './significance.js';
 

@@ -3,7 +3,7 @@
 // difference and the paired-test verdict.
 import { FAMILIES, type Family } from './families.js';
 import type { Comparison, ComparisonRow } from './build.js';
-import { formatDifference, formatFixed } from './format.js';
+import { formatDifference, formatFixed } from '../format.js';
 
 export type TableStyle = 'full' | 'seed';
 
