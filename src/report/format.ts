@@ -61,9 +61,19 @@ export function formatSigned(d: number, options: NumberFormat = {}): string {
   return d > 0 && s !== '0' ? `+${s}` : s;
 }
 
-/** A 95 % interval as "[lo, hi]", bounds to 3 significant digits. */
-export function formatInterval(lo: number, hi: number): string {
-  return `[${formatNumber(lo, { digits: 3 })}, ${formatNumber(hi, { digits: 3 })}]`;
+/**
+ * A 95 % interval as "[lo, hi]": 3 significant digits, more (up to 6) while a bound would print the same as
+ * the value it surrounds ("12.39 [12.37, 12.41]", not "[12.4, 12.4]").
+ */
+export function formatInterval(lo: number, hi: number, value?: number): string {
+  let digits = 3;
+  for (; value !== undefined && digits < 6; digits++) {
+    const v = formatNumber(value, { digits });
+    const loSame = lo !== value && formatNumber(lo, { digits }) === v;
+    const hiSame = hi !== value && formatNumber(hi, { digits }) === v;
+    if (!loSame && !hiSame) break;
+  }
+  return `[${formatNumber(lo, { digits })}, ${formatNumber(hi, { digits })}]`;
 }
 
 function trimZeros(s: string): string {

@@ -58,4 +58,7 @@ test('axis ticks drop trailing zeros; differences carry a sign; intervals use 3 
   expect(formatSigned(0)).toBe('0');
   expect(formatInterval(0.4494, 1)).toBe('[0.449, 1.00]');
   expect(formatInterval(3.2e12, 3.61e13)).toBe('[3.20e12, 3.61e13]');
+  // a narrow interval gets the digits that set its bounds apart from the value
+  expect(formatInterval(12.3681, 12.4073, 12.3877)).toBe('[12.37, 12.41]');
+  expect(formatInterval(0, 0, 0)).toBe('[0, 0]');
 });

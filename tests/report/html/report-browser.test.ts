@@ -88,7 +88,7 @@ if (!HAS_CHROMIUM) {
       expect(await sst2Row.innerText()).toMatch(/360M \(p<0\.0001\)/);
 
       const charts = page.locator('figure.chart svg');
-      expect(await charts.count()).toBeGreaterThanOrEqual(6);
+      expect(await charts.count()).toBe(5);
       for (let i = 0; i < (await charts.count()); i++) {
         const box = await charts.nth(i).boundingBox();
         expect(box!.width).toBeGreaterThan(100);
