@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_MODELS, runDemo } from '../../../src/demo/demo.js';
+import { skipNote } from '../../helpers/skip.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = resolve('test-artifacts', 'report-acceptance');
@@ -26,7 +27,7 @@ function topLevelMetrics(resultsFile: string): Array<[string, string]> {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(
-  `report.html of two tiny-model runs in headless Chromium${existsSync(CHROMIUM) ? '' : ` (skipped: ${CHROMIUM} not found; apt-get install -y chromium fonts-dejavu-core)`}`,
+  `report.html of two tiny-model runs in headless Chromium${skipNote(existsSync(CHROMIUM), `${CHROMIUM} not found; apt-get install -y chromium fonts-dejavu-core (README: Tests)`)}`,
   () => {
     let browser: Browser;
     let page: Page;
