@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
-import { openEngine, parseModelSpec } from './engines/open.js';
+import { openEngine, parseModelSpec } from './engines/registry.js';
+import { fingerprintDigest } from './engines/fingerprint.js';
 import { evaluate, type EvaluationRun } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
@@ -100,13 +101,15 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     await engine.close();
   }
   const tok = engine.tokenizer;
-  const modelName = spec.args.pretrained ?? spec.engine;
+  const modelName = engine.info.name;
   const ctx: RunContext = {
     model: spec.engine,
     modelArgs: spec.args,
     modelName,
     numParameters: engine.info.numParameters,
     dtype: engine.info.dtype,
+    revision: engine.info.revision,
+    sha: engine.info.sha,
     batchSize,
     limit: options.limit,
     bootstrapIters,
@@ -126,6 +129,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
       python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
       engine: engine.info.engine,
+      tokenizer: engine.tokenizer.source,
+      model_fingerprint: { ...engine.info.fingerprint, digest: fingerprintDigest(engine.info.fingerprint) },
       data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
       failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),
     },

@@ -10,7 +10,7 @@ import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
 import { DataType, encodeModel } from '../../src/models/onnx/onnx-proto.js';
 import { OPSET_VERSION } from '../../src/models/onnx/llama-graph.js';
 import { scoreRow } from '../../src/engines/logsoftmax.js';
-import { ModelTokenizer } from '../../src/engines/tokenizer.js';
+import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(name);
@@ -35,7 +35,7 @@ const sessionOptions: ort.InferenceSession.SessionOptions = {
 };
 
 // one batch of real documents, right-padded as the engine pads; each scores its last word's tokens
-const tok = ModelTokenizer.fromFolder(modelDir);
+const tok = HfTokenizer.fromFolder(modelDir);
 const texts = readFileSync(join(dataDir, 'EleutherAI/lambada_openai/default/test.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)

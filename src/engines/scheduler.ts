@@ -41,14 +41,15 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   let tokens = 0;
   // a start event, so rates and ETAs count the first batch's time
   onProgress?.({ done, total: requests.length, tokens });
-  for (let start = 0; start < order.length; start += batchSize) {
-    const batch = order.slice(start, start + batchSize);
+  const batches: InputGroup[][] = [];
+  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
+  await inFlight(batches, engine.concurrency ?? 1, async (batch) => {
     const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
     tokens += batch.reduce((a, g) => a + g.input.length, 0);
     onProgress?.({ done, total: requests.length, tokens });
-  }
+  });
   return results;
 }
 
@@ -59,13 +60,33 @@ export async function generateAll(engine: Engine, requests: GenerateRequest[], b
   let done = 0;
   let tokens = 0;
   onProgress?.({ done, total: requests.length, tokens });
-  for (let start = 0; start < order.length; start += batchSize) {
-    const idx = order.slice(start, start + batchSize);
+  const batches: number[][] = [];
+  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
+  await inFlight(batches, engine.concurrency ?? 1, async (idx) => {
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));
     idx.forEach((i, k) => (results[i] = out[k]!));
     done += idx.length;
     tokens += out.reduce((a, r) => a + r.tokens.length, 0);
     onProgress?.({ done, total: requests.length, tokens });
-  }
+  });
   return results;
+}
+
+/** Runs `work` over `items` with at most `limit` calls pending; the first failure stops new calls
+ *  and is rethrown once the pending ones settle. */
+export async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (failure) throw failure.error;
 }

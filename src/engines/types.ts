@@ -1,8 +1,31 @@
 // The engine seam: an engine answers token-level requests and knows nothing about tasks.
-// Request construction (lm-eval's tokenisation rules) lives in src/requests; batching order and
-// progress live in the scheduler (src/engines/scheduler.ts), in front of every engine.
+// Request construction (lm-eval's tokenisation rules) lives in src/requests; batching order,
+// concurrency and progress live in the scheduler (src/engines/scheduler.ts), in front of every
+// engine. A new back-end is one folder implementing `Engine` plus one `EngineFactory` entry in
+// src/engines/registry.ts.
 
-import type { ModelTokenizer } from './tokenizer.js';
+/** What request building needs from a tokenizer; tokenizer.json, a GGUF's own vocabulary or a
+ *  server's tokenizer all sit behind it. */
+export interface EngineTokenizer {
+  readonly bosToken?: string;
+  readonly eosToken?: string;
+  readonly padToken?: string;
+  readonly bosTokenId?: number;
+  readonly eosTokenId?: number;
+  /** lm-eval's pad id: pad, else unk, else eos; padding never reaches a scored position */
+  readonly padTokenId: number;
+  /** tokenizer_config.json's model_max_length (or the format's equivalent), when finite */
+  readonly modelMaxLength?: number;
+  /** where the vocabulary came from, e.g. "tokenizer.json" or "gguf"; recorded in results */
+  readonly source: string;
+  /** sha256 of what defines the tokenizer (its files' bytes), part of the model fingerprint */
+  readonly sha256: string;
+  /** HF `tokenizer.encode(text, add_special_tokens=...)`. Returns a fresh array the caller may change. */
+  encode(text: string, addSpecialTokens: boolean): number[];
+  /** HF `tokenizer.decode(ids, skip_special_tokens=...)` */
+  decode(ids: number[], skipSpecialTokens: boolean): string;
+  tokenToId(token: string): number | undefined;
+}
 
 /** Score `continuation` given the tokens before it. `input` is the model input exactly as lm-eval
  *  builds it: (ctx + cont)[-(maxLength+1):][:-1]; its last continuation.length positions predict
@@ -28,36 +51,101 @@ export interface ScoreResult {
   tokenLogprobs: number[];
 }
 
+/** lm-eval's generation kwargs that change what is generated (beyond until/max_gen_toks). */
+export interface SamplingParams {
+  doSample: boolean;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+}
+
 export interface GenerateRequest {
   /** context tokens, already left-truncated to maxLength - maxNewTokens */
   input: number[];
   maxNewTokens: number;
   /** stop strings (lm-eval `until`, EOS text included by the caller) */
   until: string[];
+  /** greedy unless doSample; an engine that cannot sample rejects doSample with a clear error */
+  sampling?: SamplingParams;
 }
 
 export interface GenerateResult {
-  /** generated token ids (all of them, including any after a stop string) */
+  /** generated token ids (all of them, including any after a stop string); may be empty when
+   *  the engine only returns text */
   tokens: number[];
+  /** the generated text when the engine produces text itself (e.g. a server); else decoded from tokens */
+  text?: string;
+}
+
+/** Everything that decides the numbers a model gives: two runs with equal fingerprints may share
+ *  cached responses, and results JSON records it. */
+export interface ModelFingerprint {
+  engine: string;
+  engineVersion: string;
+  /** content hash of the weights (sha256 over the weight files' hashes), or a resolved hub commit */
+  weights: string;
+  tokenizer: string;
+  dtype: string;
+  /** engine settings that change numbers (max length, KV cache type, server URL and model, …) */
+  settings: Record<string, string | number | boolean | null>;
 }
 
 export interface ModelInfo {
-  /** what results JSON calls the model (e.g. the folder path) */
+  /** what results JSON calls the model (lm-eval's model_name, e.g. the folder path or repo id) */
   name: string;
   engine: string;
   numParameters?: number;
   dtype: string;
+  /** resolved hub revision (lm-eval's model_revision / model_sha), when the model came from a hub */
+  revision?: string;
   sha?: string;
+  fingerprint: ModelFingerprint;
 }
 
 export interface Engine {
   readonly info: ModelInfo;
-  readonly tokenizer: ModelTokenizer;
+  readonly tokenizer: EngineTokenizer;
   /** lm-eval's max_length for this model */
   readonly maxLength: number;
+  /** batches the scheduler may keep in flight at once (default 1); remote engines want more */
+  readonly concurrency?: number;
   /** One forward pass per input of the batch; results[i][j] scores batch[i].continuations[j]. */
   scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]>;
-  /** Greedy generation for one batch. Results are in request order. */
+  /** Generation for one batch. Results are in request order. */
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]>;
+  /** Releases everything the engine holds (sessions, workers, sockets). Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** One `--model-args` key an engine reads. */
+export interface EngineArgument {
+  name: string;
+  help: string;
+  required?: boolean;
+}
+
+/** A model spec as the user wrote it: `--model onnx:DIR` or `--model onnx --model-args pretrained=DIR`. */
+export interface ModelSpec {
+  engine: string;
+  args: Record<string, string>;
+}
+
+export interface OpenOptions {
+  /** --max-length, overriding the model's own */
+  maxLength?: number;
+  /** threads for local compute */
+  threads?: number;
+  /** download and conversion progress */
+  onProgress?: (message: string) => void;
+}
+
+/** How an engine joins: a name, its arguments (for help and validation), and how to open it. */
+export interface EngineFactory {
+  name: string;
+  description: string;
+  /** the first line of help, e.g. `onnx:DIR` */
+  usage: string;
+  args: EngineArgument[];
+  open(spec: ModelSpec, options: OpenOptions): Promise<Engine>;
 }

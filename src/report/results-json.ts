@@ -13,6 +13,9 @@ export interface RunContext {
   modelName: string;
   numParameters?: number;
   dtype: string;
+  /** resolved hub revision and commit, when the model came from a hub */
+  revision?: string;
+  sha?: string;
   batchSize: number;
   limit?: number;
   bootstrapIters: number;
@@ -155,8 +158,8 @@ export function buildResultsJson(run: EvaluationRun, roots: TreeNode[], ctx: Run
       model_args: ctx.modelArgs,
       model_num_parameters: ctx.numParameters ?? null,
       model_dtype: ctx.dtype,
-      model_revision: 'main',
-      model_sha: '',
+      model_revision: ctx.revision ?? 'main',
+      model_sha: ctx.sha ?? '',
       batch_size: ctx.batchSize,
       batch_sizes: [],
       device: 'cpu',

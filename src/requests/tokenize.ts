@@ -1,7 +1,7 @@
 // lm-eval's HF-backend tokenisation rules (spec §5): BOS policy, the trailing-whitespace move,
 // encode-whole-then-split, left truncation, rolling windows and generation contexts.
 import { YardstickError } from '../errors.js';
-import type { ModelTokenizer } from '../engines/tokenizer.js';
+import type { EngineTokenizer } from '../engines/types.js';
 import type { ScoreRequest } from '../engines/types.js';
 import { pyRstrip } from '../tasks/pystr.js';
 
@@ -20,14 +20,14 @@ export interface EncodingRules {
   legacyEmptyContext?: boolean;
 }
 
-function prefixTokenId(tok: ModelTokenizer): number {
+function prefixTokenId(tok: EngineTokenizer): number {
   const id = tok.bosTokenId ?? tok.eosTokenId;
   if (id === undefined) throw new YardstickError('model', 'the tokenizer has neither a BOS nor an EOS token; lm-eval needs one as prefix token');
   return id;
 }
 
 /** lm-eval's tok_encode: the BOS policy plus the "already starts with the prefix token" exception. */
-export function tokEncode(tok: ModelTokenizer, text: string, bos: BosPolicy): number[] {
+export function tokEncode(tok: EngineTokenizer, text: string, bos: BosPolicy): number[] {
   if (bos === 'never') return tok.encode(text, false);
   const prefixText = tok.decode([prefixTokenId(tok)], false);
   if (prefixText !== '' && text.startsWith(prefixText)) return tok.encode(text, false);
@@ -42,7 +42,7 @@ export interface EncodedPair {
 }
 
 /** Spec §5.2: context/continuation → token ids. */
-export function encodePair(tok: ModelTokenizer, context: string, continuation: string, rules: EncodingRules): EncodedPair {
+export function encodePair(tok: EngineTokenizer, context: string, continuation: string, rules: EncodingRules): EncodedPair {
   if (context === '') {
     const prefix = prefixTokenId(tok);
     if (rules.legacyEmptyContext) {
@@ -79,7 +79,7 @@ export function toScoreRequest(pair: EncodedPair, maxLength: number, what: strin
 }
 
 /** Spec §5.5: rolling windows over a whole text, each scored as one request; the sum is the result. */
-export function rollingRequests(tok: ModelTokenizer, text: string, rules: EncodingRules): ScoreRequest[] {
+export function rollingRequests(tok: EngineTokenizer, text: string, rules: EncodingRules): ScoreRequest[] {
   const tokens = tokEncode(tok, text, rules.bos);
   const maxLen = rules.maxLength;
   const prefix = prefixTokenId(tok);
@@ -102,7 +102,7 @@ export function rollingRequests(tok: ModelTokenizer, text: string, rules: Encodi
 }
 
 /** Spec §5.4: the generation context, left-truncated to leave room for max_gen_toks. */
-export function encodeGenerationContext(tok: ModelTokenizer, context: string, bos: BosPolicy, maxLength: number, maxGenToks: number): number[] {
+export function encodeGenerationContext(tok: EngineTokenizer, context: string, bos: BosPolicy, maxLength: number, maxGenToks: number): number[] {
   let ids: number[];
   if (bos !== 'never' && tok.bosToken !== undefined && context.startsWith(tok.bosToken)) ids = tok.encode(context, false);
   else ids = tokEncode(tok, context, bos);

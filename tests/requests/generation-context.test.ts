@@ -2,15 +2,15 @@
 // requests (no second BOS when the text starts with it), left-truncated to max_length - max_gen_toks
 // with Python's slice semantics (`ids[-n:]`, and no truncation when n is 0).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelTokenizer } from '../../src/engines/tokenizer.js';
+import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 import { encodeGenerationContext } from '../../src/requests/tokenize.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
-let tok: ModelTokenizer;
+let tok: HfTokenizer;
 const context = 'Problem: What is 2+2?\nAnswer:';
 
 beforeAll(async () => {
-  tok = ModelTokenizer.fromFolder(await tinyModel({ bos: true }));
+  tok = HfTokenizer.fromFolder(await tinyModel({ bos: true }));
 });
 
 describe('encodeGenerationContext', () => {

@@ -1,15 +1,15 @@
 // Request construction against lm-eval's rules (spec §5.2-5.5), on hand-written cases.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelTokenizer } from '../../src/engines/tokenizer.js';
+import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 import { encodePair, rollingRequests, tokEncode, toScoreRequest } from '../../src/requests/tokenize.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
-let bosTok: ModelTokenizer;
-let plainTok: ModelTokenizer;
+let bosTok: HfTokenizer;
+let plainTok: HfTokenizer;
 
 beforeAll(async () => {
-  bosTok = ModelTokenizer.fromFolder(await tinyModel({ bos: true }));
-  plainTok = ModelTokenizer.fromFolder(await tinyModel({ bos: false }));
+  bosTok = HfTokenizer.fromFolder(await tinyModel({ bos: true }));
+  plainTok = HfTokenizer.fromFolder(await tinyModel({ bos: false }));
 });
 
 const rules = { bos: 'tokenizer' as const, maxLength: 2048 };

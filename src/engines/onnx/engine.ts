@@ -1,13 +1,15 @@
 // ONNX Runtime engine: a local HF model folder with onnx/model.onnx, fp32, right-padded batches,
 // float64 log-softmax over the requested positions only.
 import { cpus } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
-import { ModelTokenizer } from '../tokenizer.js';
+import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow } from '../logsoftmax.js';
+import { sha256Files } from '../fingerprint.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
 
@@ -39,6 +41,8 @@ async function openSession(file: string, threads: number): Promise<ort.Inference
 
 type SessionKind = 'score' | 'generate';
 
+const ORT_VERSION = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
+
 interface OpenSession {
   session: Promise<ort.InferenceSession>;
   /** calls running on it now */
@@ -54,7 +58,7 @@ export class OnnxEngine implements Engine {
 
   private constructor(
     readonly info: ModelInfo,
-    readonly tokenizer: ModelTokenizer,
+    readonly tokenizer: HfTokenizer,
     readonly maxLength: number,
     scoring: ort.InferenceSession,
     private readonly dir: string,
@@ -66,7 +70,7 @@ export class OnnxEngine implements Engine {
 
   static async load(dir: string, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
     const config = readModelConfig(dir);
-    const tokenizer = ModelTokenizer.fromFolder(dir);
+    const tokenizer = HfTokenizer.fromFolder(dir);
     const threads = options.threads ?? Math.max(1, cpus().length);
     const session = await openSession(join(dir, 'onnx', 'model.onnx'), threads);
     for (const name of ['input_ids', 'attention_mask']) {
@@ -77,7 +81,24 @@ export class OnnxEngine implements Engine {
       }
     }
     const maxLength = maxLengthFor(config, tokenizer.modelMaxLength, options.maxLength);
-    const info: ModelInfo = { name: dir, engine: 'onnx', dtype: 'float32', numParameters: undefined };
+    const onnxDir = join(dir, 'onnx');
+    const weightFiles = readdirSync(onnxDir)
+      .filter((f) => f.startsWith('model.onnx') || f.startsWith('model_with_past.onnx') || f.endsWith('.onnx_data') || f.endsWith('.data'))
+      .map((f) => join(onnxDir, f));
+    const info: ModelInfo = {
+      name: dir,
+      engine: 'onnx',
+      dtype: 'float32',
+      numParameters: undefined,
+      fingerprint: {
+        engine: 'onnx',
+        engineVersion: `onnxruntime-node ${ORT_VERSION}`,
+        weights: await sha256Files(weightFiles),
+        tokenizer: tokenizer.sha256,
+        dtype: 'float32',
+        settings: { max_length: maxLength },
+      },
+    };
     return new OnnxEngine(info, tokenizer, maxLength, session, dir, config, threads);
   }
 

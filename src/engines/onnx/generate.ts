@@ -2,14 +2,14 @@
 // per step, lm-eval's stop rule (a stop string within the last len(stop tokens)+2 tokens, or EOS).
 import * as ort from 'onnxruntime-node';
 import type { ModelConfig } from '../model-folder.js';
-import type { ModelTokenizer } from '../tokenizer.js';
+import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
 
 export async function greedyGenerate(
   session: ort.InferenceSession,
   config: ModelConfig,
-  tokenizer: ModelTokenizer,
+  tokenizer: EngineTokenizer,
   batch: GenerateRequest[],
 ): Promise<GenerateResult[]> {
   const B = batch.length;

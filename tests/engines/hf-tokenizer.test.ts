@@ -1,25 +1,25 @@
-// ModelTokenizer.encode keeps its last few encodings: the ids must always be what the underlying
+// HfTokenizer.encode keeps its last few encodings: the ids must always be what the underlying
 // tokenizer returns, whatever was encoded before and whatever the caller did with earlier arrays.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { ModelTokenizer } from '../../src/engines/tokenizer.js';
+import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
-let tok: ModelTokenizer;
+let tok: HfTokenizer;
 let direct: Tokenizer;
 
 beforeAll(async () => {
   const dir = await tinyModel({ bos: true });
-  tok = ModelTokenizer.fromFolder(dir);
+  tok = HfTokenizer.fromFolder(dir);
   const json = (f: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
   direct = new Tokenizer(json('tokenizer.json'), json('tokenizer_config.json'));
 });
 
 const expected = (text: string, special: boolean): number[] => direct.encode(text, { add_special_tokens: special }).ids;
 
-describe('ModelTokenizer.encode', () => {
+describe('HfTokenizer.encode', () => {
   it('returns the tokenizer ids on repeated calls, keeping add_special_tokens apart', () => {
     const text = 'The following are multiple choice questions (with answers) about anatomy.\nAnswer:';
     for (let i = 0; i < 3; i++) {

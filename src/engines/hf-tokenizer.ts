@@ -1,8 +1,11 @@
-// The model's tokenizer (HF tokenizer.json + tokenizer_config.json), via @huggingface/tokenizers.
+// The Hugging Face tokenizer (tokenizer.json + tokenizer_config.json) behind the EngineTokenizer
+// interface, via @huggingface/tokenizers.
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
+import type { EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +19,9 @@ function tokenText(v: unknown): string | undefined {
   return undefined;
 }
 
-export class ModelTokenizer {
+export class HfTokenizer implements EngineTokenizer {
+  readonly source = 'tokenizer.json';
+  readonly sha256: string;
   readonly bosToken?: string;
   readonly eosToken?: string;
   readonly padToken?: string;
@@ -30,7 +35,8 @@ export class ModelTokenizer {
   /** the last few encodings, oldest first: lm-eval encodes a multiple-choice context once per choice */
   private readonly recent = new Map<string, number[]>();
 
-  constructor(tokenizerJson: Json, tokenizerConfig: Json) {
+  constructor(tokenizerJson: Json, tokenizerConfig: Json, sha256?: string) {
+    this.sha256 = sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJson, tokenizerConfig])).digest('hex');
     this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
     this.bosToken = tokenText(tokenizerConfig.bos_token);
     this.eosToken = tokenText(tokenizerConfig.eos_token);
@@ -47,7 +53,7 @@ export class ModelTokenizer {
     this.cleanUpTokenizationSpaces = tokenizerConfig.clean_up_tokenization_spaces === true;
   }
 
-  static fromFolder(dir: string): ModelTokenizer {
+  static fromFolder(dir: string): HfTokenizer {
     const tjPath = join(dir, 'tokenizer.json');
     if (!existsSync(tjPath)) {
       throw new YardstickError('model', `no tokenizer.json in model folder ${dir}`, {
@@ -55,16 +61,21 @@ export class ModelTokenizer {
       });
     }
     const cfgPath = join(dir, 'tokenizer_config.json');
+    const hash = createHash('sha256');
     const parse = (p: string): Json => {
       try {
-        return JSON.parse(readFileSync(p, 'utf8')) as Json;
+        const bytes = readFileSync(p);
+        hash.update(bytes);
+        return JSON.parse(bytes.toString('utf8')) as Json;
       } catch (e) {
         throw new YardstickError('model', `cannot parse ${p}: ${(e as Error).message}`, {
           hint: 'the file is corrupt; re-download or re-create the model folder',
         });
       }
     };
-    return new ModelTokenizer(parse(tjPath), existsSync(cfgPath) ? parse(cfgPath) : {});
+    const tokenizerJson = parse(tjPath);
+    const tokenizerConfig = existsSync(cfgPath) ? parse(cfgPath) : {};
+    return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'));
   }
 
   /** HF `tokenizer.encode(text, add_special_tokens=...)`. Returns a fresh array the caller may change. */
