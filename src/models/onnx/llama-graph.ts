@@ -1,9 +1,56 @@
-// The Llama forward pass as an ONNX graph (opset 17), with or without a KV cache. Weights are
-// graph initializers under their Hugging Face names and layouts ([out, in], applied with
-// Gemm transB=1), so both graphs can point at the same external data.
+// The Llama-family decoder forward pass as an ONNX graph (opset 17), with or without a KV cache:
+// Llama, Mistral (sliding window), Qwen2 (q/k/v biases), Qwen3 (per-head q/k RMSNorm). Weights are
+// graph initializers under their Hugging Face names and layouts ([out, in], applied with Gemm
+// transB=1), so both graphs can point at the same external data.
+import { ropeInvFreq } from '../hf/rope.js';
 import type { LlamaConfig } from '../presets.js';
 import { GraphBuilder } from './graph-builder.js';
 import { DataType, type ModelSpec, type TensorSpecProto, type ValueInfoSpec } from './onnx-proto.js';
+
+/** Everything about a decoder's shape and arithmetic that the graph depends on. */
+export interface DecoderGraphConfig {
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  intermediateSize: number;
+  vocabSize: number;
+  rmsNormEps: number;
+  /** rotary inverse frequencies (float32 values), headDim / 2 of them */
+  invFreq: number[];
+  qkvBias: boolean;
+  oBias: boolean;
+  mlpBias: boolean;
+  /** Qwen3: RMSNorm over each head's query and key before the rotation */
+  qkNorm: boolean;
+  /** logits from the embedding (no lm_head.weight) */
+  tiedEmbeddings: boolean;
+  /** per layer: keys further back than this many positions are masked, or null */
+  slidingWindows: Array<number | null>;
+}
+
+/** The graph settings of a make-model preset: plain Llama, tied, default rotary. */
+export function llamaGraphConfig(c: LlamaConfig): DecoderGraphConfig {
+  const hd = c.headDim;
+  return {
+    hiddenSize: c.hiddenSize,
+    numLayers: c.numLayers,
+    numHeads: c.numHeads,
+    numKvHeads: c.numKvHeads,
+    headDim: hd,
+    intermediateSize: c.intermediateSize,
+    vocabSize: c.vocabSize,
+    rmsNormEps: c.rmsNormEps,
+    invFreq: ropeInvFreq({ ropeType: 'default', theta: c.ropeTheta }, hd),
+    qkvBias: false,
+    oBias: false,
+    mlpBias: false,
+    qkNorm: false,
+    tiedEmbeddings: true,
+    slidingWindows: new Array<null>(c.numLayers).fill(null),
+  };
+}
 
 export const OPSET_VERSION = 17;
 const IR_VERSION = 8;
@@ -25,12 +72,17 @@ export function presentValueName(layer: number): string {
 
 /** `weights` are the initializers (normally external-data references) named as in model.safetensors. */
 export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+  return buildDecoderModel(llamaGraphConfig(c), weights, options);
+}
+
+export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
   const { withPast } = options;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
 
   const H = c.hiddenSize;
   const hd = c.headDim;
+  const qDim = c.numHeads * hd;
   const kv = c.numKvHeads;
   const rep = c.numHeads / c.numKvHeads;
 
@@ -55,12 +107,27 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
   ]);
   const keyPresent = g.op('Unsqueeze', [g.op('Cast', ['attention_mask'], { to: DataType.BOOL }), g.int64([1, 2, 3])]);
   const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
+  // Sliding window (transformers' overlay): key j is visible from query i only when j > i - window.
+  const windowed = new Map<number, string>();
+  const allowedFor = (window: number | null): string => {
+    if (window === null) return allowed;
+    let mask = windowed.get(window);
+    if (!mask) {
+      const recent = g.op('Greater', [
+        g.op('Unsqueeze', [keyIndex, g.int64([0])]),
+        g.op('Unsqueeze', [g.op('Sub', [queryIndex, g.int64([window], [])]), g.int64([1])]),
+      ]);
+      mask = g.op('And', [allowed, g.op('Unsqueeze', [recent, g.int64([0, 1, 2])])]);
+      windowed.set(window, mask);
+    }
+    return mask;
+  };
   const maskedScore = g.float([MASKED_SCORE], []);
 
   // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq], with inv_freq and the
-  // angle in float32 exactly as transformers' LlamaRotaryEmbedding computes them, so scores match the
+  // angle in float32 exactly as transformers' rotary embedding computes them, so scores match the
   // HF model (and lm-eval) also at long positions; cos/sin of that float32 angle in float64.
-  const invFreq = g.float(Array.from({ length: hd / 2 }, (_, i) => Math.fround(1 / Math.fround(Math.pow(c.ropeTheta, Math.fround((2 * i) / hd))))));
+  const invFreq = g.float(c.invFreq);
   const positions = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DataType.FLOAT }), g.int64([2])]);
   const freqs = g.op('Mul', [positions, invFreq]);
   const angles = g.op('Cast', [g.op('Concat', [freqs, freqs], { axis: -1 })], { to: DataType.DOUBLE }); // [B, T, hd]
@@ -84,7 +151,8 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
     const inverse = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSquare, eps])])]);
     return g.op('Mul', [g.op('Mul', [x, inverse]), weight]);
   };
-  const linear = (x: string, weight: string): string => g.op('Gemm', [x, weight], { transB: 1 });
+  const linear = (x: string, weight: string, bias?: string): string => g.op('Gemm', bias ? [x, weight, bias] : [x, weight], { transB: 1 });
+  const projection = (name: string, x: string, bias: boolean): string => linear(x, `${name}.weight`, bias ? `${name}.bias` : undefined);
 
   // The residual stream is kept as [B*T, H] so every projection is one Gemm.
   const embed = 'model.embed_tokens.weight';
@@ -96,13 +164,15 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
     g.scope = `/model/layers.${layer}/self_attn`;
     const x = rmsNorm(hidden, `${p}.input_layernorm.weight`);
     // GQA without copies: queries [B, kv, rep, T, hd] broadcast against K/V [B, kv, 1, S, hd].
-    const q = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.q_proj.weight`), queryShape])], {
-      perm: [0, 2, 3, 1, 4],
-    });
-    const k = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.k_proj.weight`), kvShape])], {
-      perm: [0, 2, 1, 3],
-    });
-    const v = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.v_proj.weight`), kvShape])], {
+    let qHeads = g.op('Reshape', [projection(`${p}.self_attn.q_proj`, x, c.qkvBias), queryShape]);
+    let kHeads = g.op('Reshape', [projection(`${p}.self_attn.k_proj`, x, c.qkvBias), kvShape]);
+    if (c.qkNorm) {
+      qHeads = rmsNorm(qHeads, `${p}.self_attn.q_norm.weight`);
+      kHeads = rmsNorm(kHeads, `${p}.self_attn.k_norm.weight`);
+    }
+    const q = g.op('Transpose', [qHeads], { perm: [0, 2, 3, 1, 4] });
+    const k = g.op('Transpose', [kHeads], { perm: [0, 2, 1, 3] });
+    const v = g.op('Transpose', [g.op('Reshape', [projection(`${p}.self_attn.v_proj`, x, c.qkvBias), kvShape])], {
       perm: [0, 2, 1, 3],
     });
     const qRot = rope(q, cosQuery, sinQuery);
@@ -114,21 +184,22 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
     }
     const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
     const scores = g.op('MatMul', [g.op('Mul', [qRot, scale]), keysT]); // [B, kv, rep, T, S]
-    const probs = g.op('Softmax', [g.op('Where', [allowed, scores, maskedScore])], { axis: -1 });
+    const probs = g.op('Softmax', [g.op('Where', [allowedFor(c.slidingWindows[layer] ?? null), scores, maskedScore])], { axis: -1 });
     const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
-    const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, H])]);
-    hidden = g.op('Add', [hidden, linear(merged, `${p}.self_attn.o_proj.weight`)]);
+    const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, qDim])]);
+    hidden = g.op('Add', [hidden, projection(`${p}.self_attn.o_proj`, merged, c.oBias)]);
 
     g.scope = `/model/layers.${layer}/mlp`;
     const y = rmsNorm(hidden, `${p}.post_attention_layernorm.weight`);
-    const gate = linear(y, `${p}.mlp.gate_proj.weight`);
-    const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), linear(y, `${p}.mlp.up_proj.weight`)]);
-    hidden = g.op('Add', [hidden, linear(activated, `${p}.mlp.down_proj.weight`)]);
+    const gate = projection(`${p}.mlp.gate_proj`, y, c.mlpBias);
+    const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), projection(`${p}.mlp.up_proj`, y, c.mlpBias)]);
+    hidden = g.op('Add', [hidden, projection(`${p}.mlp.down_proj`, activated, c.mlpBias)]);
   }
 
   g.scope = '/model';
   const final = rmsNorm(hidden, 'model.norm.weight');
-  g.opNamed('logits', 'Reshape', [linear(final, embed), logitsShape]); // tied: logits = h·Eᵀ
+  const head = c.tiedEmbeddings ? embed : 'lm_head.weight'; // tied: logits = h·Eᵀ
+  g.opNamed('logits', 'Reshape', [linear(final, head), logitsShape]);
 
   const totalLength = withPast ? 'total_sequence_length' : 'sequence_length';
   const inputs: ValueInfoSpec[] = [

@@ -1,0 +1,94 @@
+// Safetensors (any of F32/F16/BF16, one file or shards) -> our ONNX scoring and with-past graphs,
+// sharing one float32 external-data file. Streams one tensor at a time, so peak memory is about
+// the largest tensor, never a second copy of the model.
+import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { YardstickError } from '../../errors.js';
+import { buildDecoderModel } from '../onnx/llama-graph.js';
+import { DataType, encodeModel, type TensorSpecProto } from '../onnx/onnx-proto.js';
+import type { HfDecoder } from './architectures.js';
+import { readTensorFloat32, type SafetensorsWeights, type TensorInfo } from './safetensors-reader.js';
+
+/** Bump whenever the graphs or the data layout change: it is part of the conversion cache key. */
+export const CONVERTER_VERSION = 'hf-convert-1';
+export const ONNX_DATA_FILE = 'model.onnx_data';
+export const SCORE_GRAPH = 'onnx/model.onnx';
+export const PAST_GRAPH = 'onnx/model_with_past.onnx';
+
+/**
+ * Checks that every tensor the config implies is present with the implied shape. `configPath`
+ * names config.json in the messages, so the user sees which of the two files disagrees.
+ */
+export function matchTensors(decoder: HfDecoder, weights: SafetensorsWeights, configPath: string): TensorInfo[] {
+  const fileNames = weights.files.map((f) => basename(f)).join(', ');
+  return decoder.tensors.map(({ name, shape }) => {
+    const t = weights.tensors.get(name);
+    if (!t) {
+      const hint =
+        name === 'lm_head.weight'
+          ? 'config.json says tie_word_embeddings is false but there is no lm_head.weight; set "tie_word_embeddings": true if the head is the embedding'
+          : 're-download the model; the weight files do not match config.json';
+      throw new YardstickError('model', `${fileNames} has no tensor ${name}, which ${decoder.architecture} with ${basename(configPath)} needs`, { hint });
+    }
+    if (t.shape.join(',') !== shape.join(',')) {
+      throw new YardstickError('model', `${t.file}: tensor ${name} has shape [${t.shape.join(', ')}] but ${configPath} implies [${shape.join(', ')}]`, {
+        hint: 'the weights and config.json disagree; re-download the model or fix config.json',
+      });
+    }
+    return t;
+  });
+}
+
+export interface ConversionResult {
+  /** parameters as transformers counts them (a tied head counted once) */
+  numParameters: number;
+  dataBytes: number;
+}
+
+/** Writes onnx/model.onnx, onnx/model_with_past.onnx and onnx/model.onnx_data under `outDir`. */
+export async function convertToOnnx(
+  decoder: HfDecoder,
+  tensors: TensorInfo[],
+  outDir: string,
+  onTensor?: (done: number, total: number) => void,
+): Promise<ConversionResult> {
+  await mkdir(join(outDir, 'onnx'), { recursive: true });
+  const initializers: TensorSpecProto[] = [];
+  let data: FileHandle | undefined;
+  let length = 0;
+  let numParameters = 0;
+  try {
+    data = await open(join(outDir, 'onnx', ONNX_DATA_FILE), 'w');
+    for (const [i, t] of tensors.entries()) {
+      const values = await readTensorFloat32(t);
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      // page-align big tensors so onnxruntime can map them instead of copying
+      const alignment = bytes.length >= 65536 ? 4096 : 64;
+      const padding = (alignment - (length % alignment)) % alignment;
+      if (padding > 0) await writeAll(data, new Uint8Array(padding));
+      length += padding;
+      initializers.push({ name: t.name, dims: t.shape, dataType: DataType.FLOAT, external: { location: ONNX_DATA_FILE, offset: length, length: bytes.length } });
+      await writeAll(data, bytes);
+      length += bytes.length;
+      numParameters += values.length;
+      onTensor?.(i + 1, tensors.length);
+    }
+  } finally {
+    await data?.close();
+  }
+  for (const [path, withPast] of [
+    [SCORE_GRAPH, false],
+    [PAST_GRAPH, true],
+  ] as const) {
+    await writeFile(join(outDir, path), encodeModel(buildDecoderModel(decoder.graph, initializers, { withPast })));
+  }
+  return { numParameters, dataBytes: length };
+}
+
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+    at += bytesWritten;
+  }
+}
