@@ -34,8 +34,11 @@ export interface OnnxModelSource {
   /** content hash of the weights */
   weights: string;
   numParameters?: number;
-  /** the precision the graph computes in; default float32 */
+  /** the precision the graph computes in; default: its logits' type */
   dtype?: string;
+  /** resolved hub revision and commit, when the folder came from a hub */
+  revision?: string;
+  sha?: string;
   /** number-changing settings for the fingerprint, beside max_length */
   settings?: Record<string, string | number | boolean | null>;
 }
@@ -125,12 +128,15 @@ export class OnnxEngine implements Engine {
     }
     const maxLength = maxLengthFor(config, tokenizer.modelMaxLength, options.maxLength);
     const engine = source.engine ?? 'onnx';
-    const dtype = source.dtype ?? 'float32';
+    const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    const dtype = source.dtype ?? (logitsMeta?.isTensor && logitsMeta.type === 'float16' ? 'float16' : 'float32');
     const info: ModelInfo = {
       name: source.name ?? dir,
       engine,
       dtype,
       numParameters: source.numParameters,
+      revision: source.revision,
+      sha: source.sha,
       fingerprint: {
         engine,
         engineVersion: source.engineVersion ?? `onnxruntime-node ${ORT_VERSION}`,

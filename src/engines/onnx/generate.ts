@@ -5,7 +5,8 @@ import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
-import { emptyPastFeeds, logitsAsFloat32, useCacheBranch } from './past.js';
+import { YardstickError } from '../../errors.js';
+import { emptyPastFeeds, hasPastInputs, logitsAsFloat32, useCacheBranch } from './past.js';
 
 export async function greedyGenerate(
   session: ort.InferenceSession,
@@ -13,6 +14,11 @@ export async function greedyGenerate(
   tokenizer: EngineTokenizer,
   batch: GenerateRequest[],
 ): Promise<GenerateResult[]> {
+  if (!hasPastInputs(session)) {
+    throw new YardstickError('model', 'this ONNX model has no past_key_values inputs, which generation needs', {
+      hint: 'export it with a KV cache (optimum: --task text-generation-with-past), or convert its safetensors with the hf engine',
+    });
+  }
   const B = batch.length;
   const pad = tokenizer.padTokenId;
   const eos = tokenizer.eosTokenId;

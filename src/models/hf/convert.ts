@@ -8,6 +8,7 @@ import { buildDecoderModel } from '../onnx/llama-graph.js';
 import { DataType, encodeModel, type TensorSpecProto } from '../onnx/onnx-proto.js';
 import type { HfDecoder } from './architectures.js';
 import { readTensorFloat32, type SafetensorsWeights, type TensorInfo } from './safetensors-reader.js';
+import { writeAll } from '../file-io.js';
 
 /** Bump whenever the graphs or the data layout change: it is part of the conversion cache key. */
 export const CONVERTER_VERSION = 'hf-convert-1';
@@ -83,12 +84,4 @@ export async function convertToOnnx(
     await writeFile(join(outDir, path), encodeModel(buildDecoderModel(decoder.graph, initializers, { withPast })));
   }
   return { numParameters, dataBytes: length };
-}
-
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
-    at += bytesWritten;
-  }
 }
