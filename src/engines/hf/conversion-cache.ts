@@ -82,6 +82,9 @@ export async function convertedModel(
     });
     const manifest: Manifest = { converter: CONVERTER_VERSION, architecture: decoder.architecture, weights: weightsHash, numParameters: converted.numParameters };
     await writeFile(join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    // an entry without a valid manifest is debris (an older converter, a hand-edited folder); a
+    // complete entry always has one, since it appears only by the rename below
+    if (existsSync(entry)) await rm(entry, { recursive: true, force: true });
     try {
       await rename(temp, entry);
     } catch (e) {

@@ -101,8 +101,9 @@ async function openExport(dir: string, graph: string, options: HfFolderOptions):
       name: options.name ?? dir,
       engine: 'hf',
       weights: await sha256Files(weightFiles),
-      // quantised exports still return float32 logits, so their names tell; otherwise the logits' type does
-      dtype: /q4|q8|int8|uint8|quantized|bnb4/i.test(name) ? 'quantised' : undefined,
+      // transformers.js names its variants (model_fp16.onnx, model_q4.onnx, ...); quantised ones
+      // still return float32 logits, so the name tells; otherwise the logits' type does
+      dtype: /q4|q8|int8|uint8|quantized|bnb4/i.test(name) ? 'quantised' : /fp16|f16/i.test(name) ? 'float16' : undefined,
       revision: options.revision,
       sha: options.sha,
       settings: { source: 'onnx', onnx_file: name },

@@ -44,6 +44,8 @@ export interface ConversionResult {
   /** parameters as transformers counts them (a tied head counted once) */
   numParameters: number;
   dataBytes: number;
+  /** the graphs' initializers, pointing into onnx/model.onnx_data */
+  initializers: TensorSpecProto[];
 }
 
 /** Writes onnx/model.onnx, onnx/model_with_past.onnx and onnx/model.onnx_data under `outDir`. */
@@ -83,5 +85,5 @@ export async function convertToOnnx(
   ] as const) {
     await writeFile(join(outDir, path), encodeModel(buildDecoderModel(decoder.graph, initializers, { withPast })));
   }
-  return { numParameters, dataBytes: length };
+  return { numParameters, dataBytes: length, initializers };
 }
