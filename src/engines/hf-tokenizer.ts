@@ -76,6 +76,15 @@ export class HfTokenizer implements EngineTokenizer {
     };
     const tokenizerJson = parse(tjPath);
     const tokenizerConfig = existsSync(cfgPath) ? parse(cfgPath) : {};
+    // older folders name their special tokens only in special_tokens_map.json, which transformers
+    // also reads; tokenizer_config.json wins where both do
+    const mapPath = join(dir, 'special_tokens_map.json');
+    if (existsSync(mapPath)) {
+      const map = parse(mapPath);
+      for (const key of ['bos_token', 'eos_token', 'unk_token', 'pad_token']) {
+        if (tokenizerConfig[key] === undefined && map[key] !== undefined) tokenizerConfig[key] = map[key];
+      }
+    }
     return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'));
   }
 
