@@ -5,7 +5,10 @@
 import { ropeInvFreq } from '../hf/rope.js';
 import type { LlamaConfig } from '../presets.js';
 import { GraphBuilder } from './graph-builder.js';
-import { DataType, type ModelSpec, type TensorSpecProto, type ValueInfoSpec } from './onnx-proto.js';
+import { attend, attentionFrame, decoderModelSpec } from './decoder-common.js';
+import { DataType, type ModelSpec, type TensorSpecProto } from './onnx-proto.js';
+
+export { OPSET_VERSION } from './decoder-common.js';
 
 /** Everything about a decoder's shape and arithmetic that the graph depends on. */
 export interface DecoderGraphConfig {
@@ -52,24 +55,6 @@ export function llamaGraphConfig(c: LlamaConfig): DecoderGraphConfig {
   };
 }
 
-export const OPSET_VERSION = 17;
-const IR_VERSION = 8;
-/** Large but finite: a fully masked row (left padding) softmaxes to uniform instead of NaN. */
-const MASKED_SCORE = -1e9;
-
-export function pastKeyName(layer: number): string {
-  return `past_key_values.${layer}.key`;
-}
-export function pastValueName(layer: number): string {
-  return `past_key_values.${layer}.value`;
-}
-export function presentKeyName(layer: number): string {
-  return `present.${layer}.key`;
-}
-export function presentValueName(layer: number): string {
-  return `present.${layer}.value`;
-}
-
 /** `weights` are the initializers (normally external-data references) named as in model.safetensors. */
 export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
   return buildDecoderModel(llamaGraphConfig(c), weights, options);
@@ -86,43 +71,11 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   const kv = c.numKvHeads;
   const rep = c.numHeads / c.numKvHeads;
 
-  // Dynamic sizes: B and T from input_ids, S (past + new) from attention_mask.
   g.scope = '/model';
-  const idsShape = g.op('Shape', ['input_ids']);
-  const T = g.op('Gather', [idsShape, g.int64([1], [])], { axis: 0 });
-  const S = g.op('Gather', [g.op('Shape', ['attention_mask']), g.int64([1], [])], { axis: 0 });
-  const pastLength = g.op('Sub', [S, T]);
-  const queryShape = g.op('Concat', [idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
-  const kvShape = g.op('Concat', [idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
-  const logitsShape = g.op('Concat', [idsShape, g.int64([c.vocabSize])], { axis: 0 });
-
-  // allowed[b, 0, 0, i, j]: query i (absolute position past + i) may see key j.
-  const zero = g.int64([0], []);
-  const one = g.int64([1], []);
-  const queryIndex = g.op('Add', [g.op('Range', [zero, T, one]), pastLength]);
-  const keyIndex = g.op('Range', [zero, S, one]);
-  const future = g.op('Greater', [
-    g.op('Unsqueeze', [keyIndex, g.int64([0])]),
-    g.op('Unsqueeze', [queryIndex, g.int64([1])]),
-  ]);
-  const keyPresent = g.op('Unsqueeze', [g.op('Cast', ['attention_mask'], { to: DataType.BOOL }), g.int64([1, 2, 3])]);
-  const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
-  // Sliding window (transformers' overlay): key j is visible from query i only when j > i - window.
-  const windowed = new Map<number, string>();
-  const allowedFor = (window: number | null): string => {
-    if (window === null) return allowed;
-    let mask = windowed.get(window);
-    if (!mask) {
-      const recent = g.op('Greater', [
-        g.op('Unsqueeze', [keyIndex, g.int64([0])]),
-        g.op('Unsqueeze', [g.op('Sub', [queryIndex, g.int64([window], [])]), g.int64([1])]),
-      ]);
-      mask = g.op('And', [allowed, g.op('Unsqueeze', [recent, g.int64([0, 1, 2])])]);
-      windowed.set(window, mask);
-    }
-    return mask;
-  };
-  const maskedScore = g.float([MASKED_SCORE], []);
+  const frame = attentionFrame(g);
+  const queryShape = g.op('Concat', [frame.idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
+  const kvShape = g.op('Concat', [frame.idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
+  const logitsShape = g.op('Concat', [frame.idsShape, g.int64([c.vocabSize])], { axis: 0 });
 
   // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq], with inv_freq and the
   // angle in float32 exactly as transformers' rotary embedding computes them, so scores match the
@@ -157,7 +110,6 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   // The residual stream is kept as [B*T, H] so every projection is one Gemm.
   const embed = 'model.embed_tokens.weight';
   let hidden = g.op('Reshape', [g.op('Gather', [embed, 'input_ids'], { axis: 0 }), g.int64([-1, H])]);
-  const scale = g.float([1 / Math.sqrt(hd)], []);
 
   for (let layer = 0; layer < c.numLayers; layer++) {
     const p = `model.layers.${layer}`;
@@ -175,18 +127,16 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
     const v = g.op('Transpose', [g.op('Reshape', [projection(`${p}.self_attn.v_proj`, x, c.qkvBias), kvShape])], {
       perm: [0, 2, 1, 3],
     });
-    const qRot = rope(q, cosQuery, sinQuery);
-    let keys = rope(k, cosKey, sinKey);
-    let values = v;
-    if (withPast) {
-      keys = g.opNamed(presentKeyName(layer), 'Concat', [pastKeyName(layer), keys], { axis: 2 });
-      values = g.opNamed(presentValueName(layer), 'Concat', [pastValueName(layer), values], { axis: 2 });
-    }
-    const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
-    const scores = g.op('MatMul', [g.op('Mul', [qRot, scale]), keysT]); // [B, kv, rep, T, S]
-    const probs = g.op('Softmax', [g.op('Where', [allowedFor(c.slidingWindows[layer] ?? null), scores, maskedScore])], { axis: -1 });
-    const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
-    const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, qDim])]);
+    const merged = attend(g, frame, {
+      layer,
+      q: rope(q, cosQuery, sinQuery),
+      k: rope(k, cosKey, sinKey),
+      v,
+      scale: 1 / Math.sqrt(hd),
+      window: c.slidingWindows[layer] ?? null,
+      width: qDim,
+      withPast,
+    });
     hidden = g.op('Add', [hidden, projection(`${p}.self_attn.o_proj`, merged, c.oBias)]);
 
     g.scope = `/model/layers.${layer}/mlp`;
@@ -201,36 +151,5 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   const head = c.tiedEmbeddings ? embed : 'lm_head.weight'; // tied: logits = h·Eᵀ
   g.opNamed('logits', 'Reshape', [linear(final, head), logitsShape]);
 
-  const totalLength = withPast ? 'total_sequence_length' : 'sequence_length';
-  const inputs: ValueInfoSpec[] = [
-    { name: 'input_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
-    { name: 'attention_mask', elemType: DataType.INT64, dims: ['batch_size', totalLength] },
-    { name: 'position_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
-  ];
-  const outputs: ValueInfoSpec[] = [
-    { name: 'logits', elemType: DataType.FLOAT, dims: ['batch_size', 'sequence_length', c.vocabSize] },
-  ];
-  if (withPast) {
-    for (let layer = 0; layer < c.numLayers; layer++) {
-      const past: Array<number | string> = ['batch_size', kv, 'past_sequence_length', hd];
-      const present: Array<number | string> = ['batch_size', kv, 'total_sequence_length', hd];
-      inputs.push({ name: pastKeyName(layer), elemType: DataType.FLOAT, dims: past });
-      inputs.push({ name: pastValueName(layer), elemType: DataType.FLOAT, dims: past });
-      outputs.push({ name: presentKeyName(layer), elemType: DataType.FLOAT, dims: present });
-      outputs.push({ name: presentValueName(layer), elemType: DataType.FLOAT, dims: present });
-    }
-  }
-
-  return {
-    irVersion: IR_VERSION,
-    opsetVersion: OPSET_VERSION,
-    producerName: 'yardstick make-model',
-    graph: {
-      name: withPast ? 'llama_with_past' : 'llama',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs,
-      outputs,
-    },
-  };
+  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, withPast });
 }
