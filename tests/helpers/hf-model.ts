@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { trainByteLevelBpe, type TrainedBpe } from '../../src/models/bpe-trainer.js';
 import { writeCheckpoint } from '../../src/models/checkpoint-writer.js';
 import { TRAINING_CORPUS } from '../../src/models/corpus.js';
-import { expectedTensors, readHfDecoder } from '../../src/models/hf/architectures.js';
+import { readHfDecoder } from '../../src/models/hf/architectures.js';
 import { TOKENIZER_SIZE } from '../../src/models/make-model.js';
 import type { StoredDtype } from '../../src/models/safetensors.js';
 import { SPECIAL_TOKENS, buildTokenizerConfig, buildTokenizerJson } from '../../src/models/tokenizer-files.js';
@@ -18,11 +18,12 @@ const MODEL_TYPES: Record<string, string> = {
   MistralForCausalLM: 'mistral',
   Qwen2ForCausalLM: 'qwen2',
   Qwen3ForCausalLM: 'qwen3',
+  GPT2LMHeadModel: 'gpt2',
 };
 
 export interface HfModelOptions {
   architecture: keyof typeof MODEL_TYPES | string;
-  /** merged over the base config (hidden 64, 2 layers, 4 heads / 2 KV heads, vocab 512) */
+  /** merged over the base config (hidden 64, 2 layers, 4 heads / 2 KV heads (GPT-2: 4 heads), vocab 512) */
   config?: Record<string, unknown>;
   dtype?: StoredDtype;
   shards?: number;
@@ -32,6 +33,24 @@ export interface HfModelOptions {
 }
 
 export function hfConfig(options: HfModelOptions): Record<string, unknown> {
+  const torchDtype = { F32: 'float32', BF16: 'bfloat16', F16: 'float16' }[options.dtype ?? 'F32'];
+  if (options.architecture === 'GPT2LMHeadModel') {
+    return {
+      architectures: ['GPT2LMHeadModel'],
+      model_type: 'gpt2',
+      n_embd: 64,
+      n_head: 4,
+      n_layer: 2,
+      n_positions: 1024,
+      vocab_size: TOKENIZER_SIZE,
+      layer_norm_epsilon: 1e-5,
+      activation_function: 'gelu_new',
+      bos_token_id: 0,
+      eos_token_id: 0,
+      torch_dtype: torchDtype,
+      ...options.config,
+    };
+  }
   return {
     architectures: [options.architecture],
     model_type: MODEL_TYPES[options.architecture] ?? 'unknown',
@@ -48,7 +67,7 @@ export function hfConfig(options: HfModelOptions): Record<string, unknown> {
     hidden_act: 'silu',
     bos_token_id: 0,
     eos_token_id: 0,
-    torch_dtype: { F32: 'float32', BF16: 'bfloat16', F16: 'float16' }[options.dtype ?? 'F32'],
+    torch_dtype: torchDtype,
     ...options.config,
   };
 }
@@ -64,7 +83,7 @@ export async function writeHfModel(dir: string, options: HfModelOptions): Promis
   await writeFile(join(dir, 'tokenizer.json'), json(buildTokenizerJson(bpe, { bos })));
   await writeFile(join(dir, 'tokenizer_config.json'), json(buildTokenizerConfig({ bos, modelMaxLength: 2048 })));
   const decoder = readHfDecoder(config, join(dir, 'config.json'));
-  const specs = initFor(expectedTensors(decoder.graph), decoder.graph.hiddenSize);
+  const specs = initFor(decoder.tensors, decoder.graph.hiddenSize);
   await writeCheckpoint(dir, specs, { seed: options.seed ?? 1, dtype: options.dtype ?? 'F32', shards: options.shards });
   return dir;
 }

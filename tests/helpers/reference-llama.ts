@@ -86,7 +86,7 @@ function halfToNumber(h: number): number {
 }
 
 /** model.safetensors, or every shard model.safetensors.index.json names. */
-function readWeights(dir: string): Map<string, { shape: number[]; data: Float64Array }> {
+export function readWeights(dir: string): Map<string, { shape: number[]; data: Float64Array }> {
   const index = join(dir, 'model.safetensors.index.json');
   if (!existsSync(index)) return readSafetensors(join(dir, 'model.safetensors'));
   const shards = new Set(Object.values((JSON.parse(readFileSync(index, 'utf8')) as { weight_map: Record<string, string> }).weight_map));

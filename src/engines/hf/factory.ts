@@ -15,7 +15,7 @@ const OTHER_DTYPES = ['bfloat16', 'bf16', 'float16', 'fp16', 'half', 'float64', 
 
 export const hfEngineFactory: EngineFactory = {
   name: 'hf',
-  description: 'a Hugging Face model folder: safetensors (Llama, Mistral, Qwen2, Qwen3) converted to ONNX once and cached, or its optimum / transformers.js ONNX export',
+  description: 'a Hugging Face model folder: safetensors (Llama, Mistral, Qwen2, Qwen3, GPT-2) converted to ONNX once and cached, or its optimum / transformers.js ONNX export',
   usage: 'hf:DIR',
   args: [
     { name: 'pretrained', help: 'the model folder', required: true },

@@ -2,7 +2,9 @@
 // for the Llama-family architectures yardstick converts. Defaults are transformers' own, so a
 // config that omits an optional field means what it means to transformers.
 import { YardstickError } from '../../errors.js';
+import type { Gpt2GraphConfig } from '../onnx/gpt2-graph.js';
 import type { DecoderGraphConfig } from '../onnx/llama-graph.js';
+import { readGpt2Config } from './gpt2.js';
 import { readRopeParameters, ropeInvFreq } from './rope.js';
 
 type Json = Record<string, unknown>;
@@ -73,30 +75,37 @@ export const ARCHITECTURES: Readonly<Record<string, ArchitectureDefaults>> = {
   },
 };
 
+const GPT2 = 'GPT2LMHeadModel';
+
 export function supportedArchitectures(): string[] {
-  return Object.keys(ARCHITECTURES);
+  return [...Object.keys(ARCHITECTURES), GPT2];
 }
 
 export interface ExpectedTensor {
+  /** the graph's name for it */
   name: string;
   shape: number[];
+  /** other names checkpoints use for the same tensor */
+  aliases?: string[];
 }
 
-export interface HfDecoder {
+interface DecoderBase {
   architecture: string;
-  graph: DecoderGraphConfig;
   /** every tensor the graph reads, with the shape the config implies, in graph order */
   tensors: ExpectedTensor[];
   maxPositionEmbeddings: number;
 }
 
+/** A config.json read: the Llama family's graph, or GPT-2's. */
+export type HfDecoder = (DecoderBase & { family: 'llama'; graph: DecoderGraphConfig }) | (DecoderBase & { family: 'gpt2'; graph: Gpt2GraphConfig });
+
 /** The architecture name of a config.json, with the one line users see for anything else. */
 export function architectureOf(config: Json, where: string): string {
   const names = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
-  const known = names.find((n) => Object.hasOwn(ARCHITECTURES, n));
+  const known = names.find((n) => Object.hasOwn(ARCHITECTURES, n) || n === GPT2);
   if (known) return known;
-  const byType = Object.entries(ARCHITECTURES).find(([, a]) => a.modelType === config.model_type);
-  if (names.length === 0 && byType) return byType[0];
+  const byType = Object.entries(ARCHITECTURES).find(([, a]) => a.modelType === config.model_type)?.[0] ?? (config.model_type === 'gpt2' ? GPT2 : undefined);
+  if (names.length === 0 && byType) return byType;
   const what = names.length > 0 ? names.join(', ') : `model_type ${JSON.stringify(config.model_type ?? null)}`;
   throw new YardstickError('model', `${where}: architecture ${what} is not one yardstick converts (it converts ${supportedArchitectures().join(', ')})`, {
     hint: 'alternatives: an ONNX export of the model (an onnx/ folder, e.g. from optimum), a GGUF file, or a server engine',
@@ -106,6 +115,7 @@ export function architectureOf(config: Json, where: string): string {
 /** Reads config.json into the graph settings; `where` is the config file's path, for errors. */
 export function readHfDecoder(config: Json, where: string): HfDecoder {
   const architecture = architectureOf(config, where);
+  if (architecture === GPT2) return { family: 'gpt2', architecture, ...readGpt2Config(config, where) };
   const arch = ARCHITECTURES[architecture]!;
   const required = (key: string): number => {
     const v = config[key];
@@ -154,6 +164,7 @@ export function readHfDecoder(config: Json, where: string): HfDecoder {
     slidingWindows: Array.from({ length: numLayers }, (_, i) => arch.slidingWindow(config, i)),
   };
   return {
+    family: 'llama',
     architecture,
     graph,
     tensors: expectedTensors(graph),

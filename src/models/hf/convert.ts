@@ -5,7 +5,8 @@ import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import { buildDecoderModel } from '../onnx/llama-graph.js';
-import { DataType, encodeModel, type TensorSpecProto } from '../onnx/onnx-proto.js';
+import { buildGpt2Model } from '../onnx/gpt2-graph.js';
+import { DataType, encodeModel, type ModelSpec, type TensorSpecProto } from '../onnx/onnx-proto.js';
 import type { HfDecoder } from './architectures.js';
 import { readTensorFloat32, type SafetensorsWeights, type TensorInfo } from './safetensors-reader.js';
 import { writeAll } from '../file-io.js';
@@ -20,10 +21,10 @@ export const PAST_GRAPH = 'onnx/model_with_past.onnx';
  * Checks that every tensor the config implies is present with the implied shape. `configPath`
  * names config.json in the messages, so the user sees which of the two files disagrees.
  */
-export function matchTensors(decoder: HfDecoder, weights: SafetensorsWeights, configPath: string): TensorInfo[] {
+export function matchTensors(decoder: HfDecoder, weights: SafetensorsWeights, configPath: string): MatchedTensor[] {
   const fileNames = weights.files.map((f) => basename(f)).join(', ');
-  return decoder.tensors.map(({ name, shape }) => {
-    const t = weights.tensors.get(name);
+  return decoder.tensors.map(({ name, shape, aliases }) => {
+    const t = [name, ...(aliases ?? [])].map((n) => weights.tensors.get(n)).find((x) => x !== undefined);
     if (!t) {
       const hint =
         name === 'lm_head.weight'
@@ -36,8 +37,20 @@ export function matchTensors(decoder: HfDecoder, weights: SafetensorsWeights, co
         hint: 'the weights and config.json disagree; re-download the model or fix config.json',
       });
     }
-    return t;
+    return { name, info: t };
   });
+}
+
+/** A tensor of the checkpoint under the name the graph gives it. */
+export interface MatchedTensor {
+  name: string;
+  info: TensorInfo;
+}
+
+export function buildGraph(decoder: HfDecoder, initializers: TensorSpecProto[], withPast: boolean): ModelSpec {
+  return decoder.family === 'gpt2'
+    ? buildGpt2Model(decoder.graph, initializers, { withPast })
+    : buildDecoderModel(decoder.graph, initializers, { withPast });
 }
 
 export interface ConversionResult {
@@ -51,7 +64,7 @@ export interface ConversionResult {
 /** Writes onnx/model.onnx, onnx/model_with_past.onnx and onnx/model.onnx_data under `outDir`. */
 export async function convertToOnnx(
   decoder: HfDecoder,
-  tensors: TensorInfo[],
+  tensors: MatchedTensor[],
   outDir: string,
   onTensor?: (done: number, total: number) => void,
 ): Promise<ConversionResult> {
@@ -62,7 +75,7 @@ export async function convertToOnnx(
   let numParameters = 0;
   try {
     data = await open(join(outDir, 'onnx', ONNX_DATA_FILE), 'w');
-    for (const [i, t] of tensors.entries()) {
+    for (const [i, { name, info: t }] of tensors.entries()) {
       const values = await readTensorFloat32(t);
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
       // page-align big tensors so onnxruntime can map them instead of copying
@@ -70,7 +83,7 @@ export async function convertToOnnx(
       const padding = (alignment - (length % alignment)) % alignment;
       if (padding > 0) await writeAll(data, new Uint8Array(padding));
       length += padding;
-      initializers.push({ name: t.name, dims: t.shape, dataType: DataType.FLOAT, external: { location: ONNX_DATA_FILE, offset: length, length: bytes.length } });
+      initializers.push({ name, dims: t.shape, dataType: DataType.FLOAT, external: { location: ONNX_DATA_FILE, offset: length, length: bytes.length } });
       await writeAll(data, bytes);
       length += bytes.length;
       numParameters += values.length;
@@ -83,7 +96,7 @@ export async function convertToOnnx(
     [SCORE_GRAPH, false],
     [PAST_GRAPH, true],
   ] as const) {
-    await writeFile(join(outDir, path), encodeModel(buildDecoderModel(decoder.graph, initializers, { withPast })));
+    await writeFile(join(outDir, path), encodeModel(buildGraph(decoder, initializers, withPast)));
   }
   return { numParameters, dataBytes: length, initializers };
 }

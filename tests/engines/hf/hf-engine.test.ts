@@ -1,6 +1,6 @@
 // The hf engine on Hugging Face folders of every converted architecture (bf16, f16, f32, sharded),
 // against the independent float64 reference forward: every position of every text within 1e-4 nats.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { openHfFolder } from '../../../src/engines/hf/open.js';
 import { scoreAll } from '../../../src/engines/scheduler.js';
 import type { Engine, ScoreRequest } from '../../../src/engines/types.js';
 import { writeHfModel, type HfModelOptions } from '../../helpers/hf-model.js';
+import { loadGpt2Reference } from '../../helpers/reference-gpt2.js';
 import { loadReferenceModel, referenceLogprobs } from '../../helpers/reference-llama.js';
 
 const root = mkdtempSync(join(tmpdir(), 'yardstick-hf-'));
@@ -23,9 +24,19 @@ const TEXTS = [
   'Short one.',
 ];
 
+/** The float64 reference forward for the folder's architecture: row t = log p(next | ids[0..t]). */
+function referenceFor(dir: string): (ids: number[]) => Float64Array[] {
+  if (readFileSync(join(dir, 'config.json'), 'utf8').includes('GPT2LMHeadModel')) {
+    const gpt2 = loadGpt2Reference(dir);
+    return (ids) => gpt2.logprobs(ids);
+  }
+  const model = loadReferenceModel(dir);
+  return (ids) => referenceLogprobs(model, ids);
+}
+
 /** Every position of every text scored by the engine and by the reference; returns the largest |Δ|. */
 async function worstDifference(engine: Engine, dir: string): Promise<{ worst: number; positions: number }> {
-  const reference = loadReferenceModel(dir);
+  const reference = referenceFor(dir);
   const requests: ScoreRequest[] = TEXTS.map((t) => {
     // every token scored, the first after <|endoftext|> (id 0)
     const ids = engine.tokenizer.encode(t, false);
@@ -36,7 +47,7 @@ async function worstDifference(engine: Engine, dir: string): Promise<{ worst: nu
   let positions = 0;
   results.forEach((r, i) => {
     const req = requests[i]!;
-    const rows = referenceLogprobs(reference, req.input);
+    const rows = reference(req.input);
     req.continuation.forEach((token, k) => {
       worst = Math.max(worst, Math.abs(rows[k]![token]! - r.tokenLogprobs[k]!));
       positions++;
@@ -47,10 +58,10 @@ async function worstDifference(engine: Engine, dir: string): Promise<{ worst: nu
 
 /** Greedy continuation by the reference, one full forward per step. */
 function referenceGreedy(dir: string, prompt: number[], steps: number): number[] {
-  const reference = loadReferenceModel(dir);
+  const reference = referenceFor(dir);
   const tokens = [...prompt];
   for (let i = 0; i < steps; i++) {
-    const last = referenceLogprobs(reference, tokens).at(-1)!;
+    const last = reference(tokens).at(-1)!;
     tokens.push(last.indexOf(Math.max(...last)));
   }
   return tokens.slice(prompt.length);
@@ -76,6 +87,7 @@ const VARIANTS: Array<[string, HfModelOptions]> = [
   ['Mistral, sliding window 8, linear rotary scaling, f16', { architecture: 'MistralForCausalLM', dtype: 'F16', config: { sliding_window: 8, rope_scaling: { type: 'linear', factor: 2 } } }],
   ['Qwen2, q/k/v biases, untied, bf16', { architecture: 'Qwen2ForCausalLM', dtype: 'BF16', config: { tie_word_embeddings: false, rope_theta: 1000000 } }],
   ['Qwen3, q/k norm, head_dim 32 (not hidden/heads), tied, f32 in 2 shards', { architecture: 'Qwen3ForCausalLM', dtype: 'F32', shards: 2, config: { head_dim: 32 } }],
+  ['GPT-2, learned positions, LayerNorm, gelu_new, Conv1D weights, bf16', { architecture: 'GPT2LMHeadModel', dtype: 'BF16' }],
 ];
 
 describe('hf engine on converted safetensors', () => {

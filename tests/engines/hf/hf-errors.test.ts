@@ -88,7 +88,7 @@ describe('hf engine: bad model folders', () => {
     });
     const e = await failure({ pretrained: dir });
     expect(e.message).toBe(
-      `${join(dir, 'config.json')}: architecture FalconForCausalLM is not one yardstick converts (it converts LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM)`,
+      `${join(dir, 'config.json')}: architecture FalconForCausalLM is not one yardstick converts (it converts LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GPT2LMHeadModel)`,
     );
     expect(e.hint).toMatch(/ONNX export.*GGUF.*server/);
   });
