@@ -9,7 +9,8 @@ import { fingerprintDigest } from './engines/fingerprint.js';
 import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
-import { buildResultsJson, sanitizeModelName, type RunContext } from './report/results-json.js';
+import { buildResultsJson, type RunContext } from './report/results-json.js';
+import { runFolderName } from './report/model-name.js';
 import { samplesJsonl, taskHash } from './report/samples.js';
 import { pyJsonDumps } from './report/pyjson.js';
 import { makeTable } from './report/table.js';
@@ -153,7 +154,7 @@ function writeOutputs(outcome: RunOutcome, outputPath: string, modelName: string
   const id = dateId();
   const resultsFile = outputPath.endsWith('.json')
     ? `${outputPath.slice(0, -'.json'.length)}_${id}.json`
-    : join(outputPath, sanitizeModelName(modelName), `results_${id}.json`);
+    : join(outputPath, runFolderName(modelName), `results_${id}.json`);
   const dir = dirname(resultsFile);
   try {
     mkdirSync(dir, { recursive: true });

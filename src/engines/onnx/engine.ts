@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
+import { disableOrtTelemetry } from './telemetry.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow } from '../logsoftmax.js';
@@ -50,6 +51,7 @@ function noExport(file: string): YardstickError {
 }
 
 async function openSession(file: string, threads: number): Promise<ort.InferenceSession> {
+  disableOrtTelemetry();
   if (!existsSync(file)) throw noExport(file);
   try {
     return await ort.InferenceSession.create(file, {
