@@ -58,3 +58,30 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * A run stopped by SIGINT/SIGTERM after its current batch. Not a YardstickError on purpose: the
+ * evaluation loop records YardstickErrors as a task's failure and goes on, an interruption must not.
+ */
+export class RunInterrupted extends Error {
+  /** tasks whose results and samples were written before the interruption */
+  finishedTasks: string[] = [];
+  /** where they were written, if anywhere */
+  outputDir?: string;
+
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`);
+    this.name = 'RunInterrupted';
+  }
+
+  /** the shell convention: 128 + the signal number */
+  get exitCode(): number {
+    return this.signal === 'SIGINT' ? 130 : 143;
+  }
+}
+
+/** Throws RunInterrupted when `signal` was aborted (its reason names the signal). */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw new RunInterrupted(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+}

@@ -46,6 +46,8 @@ export interface EvaluateOptions {
   onProgress?: (event: ProgressEvent, p: Parameters<ProgressFn>[0]) => void;
   /** called once per task as soon as its metrics are final (to write it before the next starts) */
   onTaskDone?: (run: TaskRun) => void | Promise<void>;
+  /** aborted with reason 'SIGINT' or 'SIGTERM': stop after the current batch (RunInterrupted) */
+  signal?: AbortSignal;
 }
 
 /** A task ready to run: its documents' requests encoded for the engine. */
@@ -143,8 +145,8 @@ async function answerTask(p: PreparedTask, options: EvaluateOptions, onProgress:
       else for (let r = 0; r < (plan.request.sampling?.doSample ? repeats : 1); r++) genRequests.push(plan.request);
     }
   }
-  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batchSize, (x) => onProgress('loglikelihood', x)) : [];
-  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x)) : [];
+  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batchSize, (x) => onProgress('loglikelihood', x), options.signal) : [];
+  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.signal) : [];
   let k = 0;
   let g = 0;
   p.run.samples.forEach((sample, d) => {

@@ -1,18 +1,16 @@
 // `yardstick run` as a library call: open the model, expand tasks, evaluate, write lm-eval's
 // results JSON (and per-sample logs), return what to print.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { YardstickError } from './errors.js';
+import { RunInterrupted, YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
-import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
+import { evaluate, type EvaluationRun, type ProgressEvent, type TaskRun } from './evaluate.js';
+import { preflight, type SkippedTask } from './preflight.js';
 import type { BosPolicy } from './requests/tokenize.js';
-import { TaskRegistry } from './tasks/registry.js';
+import { TaskRegistry, type TreeNode } from './tasks/registry.js';
 import { buildResultsJson, type RunContext } from './report/results-json.js';
-import { runFolderName } from './report/model-name.js';
-import { samplesJsonl, taskHash } from './report/samples.js';
-import { pyJsonDumps } from './report/pyjson.js';
+import { taskHash } from './report/samples.js';
+import { RunWriter } from './report/writer.js';
 import { makeTable } from './report/table.js';
 import type { Progress } from './engines/scheduler.js';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from './metrics/pysum.js';
@@ -38,6 +36,12 @@ export interface RunOptions {
   /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
   pythonVersion?: PythonVersion;
   onProgress?: (event: ProgressEvent, p: Progress) => void;
+  /** run the tasks that pass the pre-flight check, skipping the others (--skip-missing) */
+  skipMissing?: boolean;
+  /** told, before any compute, which tasks --skip-missing left out */
+  onSkipped?: (skipped: SkippedTask[]) => void;
+  /** aborted (reason 'SIGINT' or 'SIGTERM') to stop after the current batch */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -47,7 +51,10 @@ export interface RunOutcome {
   groupsTable?: string;
   headerLine: string;
   resultsFile?: string;
+  /** the record of finished tasks, when the run did not complete (results_*.json is not written) */
+  progressFile?: string;
   sampleFiles: string[];
+  skipped: SkippedTask[];
 }
 
 /** lm-eval ≤ 0.4.9.1 added no BOS by default; later versions use the tokenizer's default. */
@@ -67,24 +74,35 @@ function versionAtMost(v: string, limit: string): boolean {
   return true;
 }
 
-/** lm-eval's date_id: local ISO time with microseconds, ':' replaced by '-'. */
-export function dateId(d = new Date()): string {
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
-}
+export { dateId } from './report/writer.js';
 
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   if (options.logSamples && !options.outputPath) {
     throw new YardstickError('usage', '--log-samples needs --output-path', { hint: 'add --output-path DIR' });
   }
   const registry = TaskRegistry.load(options.includePaths ?? []);
-  const roots = registry.expand(options.tasks);
   const spec = parseModelSpec(options.model, options.modelArgs);
+  // nothing is computed (or opened) until every task, its data, the model and the output check out
+  const { roots, skipped } = await preflight({
+    registry,
+    taskNames: options.tasks,
+    data: options.data,
+    model: spec,
+    limit: options.limit,
+    numFewshot: options.numFewshot,
+    outputPath: options.outputPath,
+    logSamples: options.logSamples,
+    skipMissing: options.skipMissing,
+  });
+  if (skipped.length > 0) options.onSkipped?.(skipped);
   const engine = await openEngine(spec, { maxLength: options.maxLength });
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
   const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
+  const writer = options.outputPath ? new RunWriter(options.outputPath, engine.info.name, options.logSamples ?? false) : undefined;
+  const finished: TaskRun[] = [];
+  const progressRecord = (): Record<string, unknown> => buildResultsJson({ tasks: finished, groups: [], failed: [] }, roots, context({ tasks: finished, groups: [], failed: [] }));
   let run: EvaluationRun;
   try {
     run = await evaluate({
@@ -98,76 +116,82 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       bootstrapIters,
       python: options.pythonVersion,
       onProgress: options.onProgress,
+      signal: options.signal,
+      // each finished task is on disk before the next starts, so an interruption loses only the current one
+      onTaskDone: (task) => {
+        finished.push(task);
+        writer?.taskDone(task);
+        writer?.writeProgress(progressRecord());
+      },
     });
+  } catch (e) {
+    if (e instanceof RunInterrupted) {
+      e.finishedTasks = finished.map((t) => t.node.name);
+      e.outputDir = writer && finished.length > 0 ? writer.dir : undefined;
+    }
+    throw e;
   } finally {
     await engine.close();
   }
-  const tok = engine.tokenizer;
-  const modelName = engine.info.name;
-  const ctx: RunContext = {
-    model: spec.engine,
-    modelArgs: spec.args,
-    modelName,
-    numParameters: engine.info.numParameters,
-    dtype: engine.info.dtype,
-    revision: engine.info.revision,
-    sha: engine.info.sha,
-    batchSize,
-    limit: options.limit,
-    bootstrapIters,
-    fewshotSeed: 1234,
-    maxLength: engine.maxLength,
-    tokenizer: {
-      pad: [tok.padToken ?? tok.eosToken, tok.padTokenId],
-      eos: [tok.eosToken, tok.eosTokenId],
-      bos: [tok.bosToken, tok.bosTokenId],
-    },
-    startedAt: started / 1000,
-    elapsedSeconds: (Date.now() - started) / 1000,
-    taskHashes: options.logSamples ? Object.fromEntries(run.tasks.map((t) => [t.node.name, taskHash(t)])) : {},
-    yardstick: {
-      bos_policy: bos,
-      add_bos_token: options.addBosToken ?? null,
-      lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
-      python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
-      engine: engine.info.engine,
-      tokenizer: engine.tokenizer.source,
-      model_fingerprint: { ...engine.info.fingerprint, digest: fingerprintDigest(engine.info.fingerprint) },
-      data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
-      failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),
-    },
-  };
-  const results = buildResultsJson(run, roots, ctx);
-  const outcome: RunOutcome = {
-    run,
-    results,
-    table: makeTable(results, 'results'),
-    groupsTable: 'groups' in results ? makeTable(results, 'groups') : undefined,
-    headerLine: `${spec.engine} (${Object.entries(spec.args).map(([k, v]) => `${k}=${v}`).join(',')}), gen_kwargs: (None), limit: ${options.limit ?? 'None'}, num_fewshot: ${options.numFewshot ?? 'None'}, batch_size: ${batchSize}`,
-    sampleFiles: [],
-  };
-  if (options.outputPath) writeOutputs(outcome, options.outputPath, modelName, options.logSamples ?? false);
-  return outcome;
-}
-
-function writeOutputs(outcome: RunOutcome, outputPath: string, modelName: string, logSamples: boolean): void {
-  const id = dateId();
-  const resultsFile = outputPath.endsWith('.json')
-    ? `${outputPath.slice(0, -'.json'.length)}_${id}.json`
-    : join(outputPath, runFolderName(modelName), `results_${id}.json`);
-  const dir = dirname(resultsFile);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(resultsFile, pyJsonDumps(outcome.results, { indent: 2 }));
-  } catch (e) {
-    throw new YardstickError('usage', `cannot write results to ${resultsFile}: ${(e as Error).message}`, { hint: 'choose a writable --output-path' });
+  const outcome = finish(run, roots, context(run));
+  outcome.skipped = skipped;
+  if (writer) {
+    // a run with a failed task is incomplete: its finished tasks stay in the progress record only
+    if (run.failed.length === 0) outcome.resultsFile = writer.writeFinal(outcome.results);
+    else if (finished.length > 0) outcome.progressFile = writer.progressFile;
+    outcome.sampleFiles = writer.sampleFiles;
   }
-  outcome.resultsFile = resultsFile;
-  if (logSamples) {
-    for (const t of outcome.run.tasks) {
-      const file = join(dir, `samples_${t.node.name}_${id}.jsonl`);
-      writeFileSync(file, samplesJsonl(t));
-      outcome.sampleFiles.push(file);
-    }
+  return outcome;
+
+  function context(run: EvaluationRun): RunContext {
+    const tok = engine.tokenizer;
+    const modelName = engine.info.name;
+    const ctx: RunContext = {
+      model: spec.engine,
+      modelArgs: spec.args,
+      modelName,
+      numParameters: engine.info.numParameters,
+      dtype: engine.info.dtype,
+      revision: engine.info.revision,
+      sha: engine.info.sha,
+      batchSize,
+      limit: options.limit,
+      bootstrapIters,
+      fewshotSeed: 1234,
+      maxLength: engine.maxLength,
+      tokenizer: {
+        pad: [tok.padToken ?? tok.eosToken, tok.padTokenId],
+        eos: [tok.eosToken, tok.eosTokenId],
+        bos: [tok.bosToken, tok.bosTokenId],
+      },
+      startedAt: started / 1000,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      taskHashes: options.logSamples ? Object.fromEntries(run.tasks.map((t) => [t.node.name, taskHash(t)])) : {},
+      yardstick: {
+        bos_policy: bos,
+        add_bos_token: options.addBosToken ?? null,
+        lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
+        python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
+        engine: engine.info.engine,
+        tokenizer: engine.tokenizer.source,
+        model_fingerprint: { ...engine.info.fingerprint, digest: fingerprintDigest(engine.info.fingerprint) },
+        data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
+        failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),
+      },
+    };
+    return ctx;
+  }
+
+  function finish(run: EvaluationRun, roots: TreeNode[], ctx: RunContext): RunOutcome {
+    const results = buildResultsJson(run, roots, ctx);
+    return {
+      run,
+      results,
+      table: makeTable(results, 'results'),
+      groupsTable: 'groups' in results ? makeTable(results, 'groups') : undefined,
+      headerLine: `${spec.engine} (${Object.entries(spec.args).map(([k, v]) => `${k}=${v}`).join(',')}), gen_kwargs: (None), limit: ${options.limit ?? 'None'}, num_fewshot: ${options.numFewshot ?? 'None'}, batch_size: ${batchSize}`,
+      sampleFiles: [],
+      skipped: [],
+    };
   }
 }

@@ -1,6 +1,6 @@
 // CLI entry: parses arguments, runs one command, turns typed errors into one clear line.
 import { Command, CommanderError } from 'commander';
-import { isYardstickError } from '../errors.js';
+import { RunInterrupted, isYardstickError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { normalizeArgv } from './argv.js';
 import { disableOrtTelemetry } from '../engines/onnx/telemetry.js';
@@ -23,6 +23,10 @@ export async function main(argv: string[]): Promise<number> {
       // help and version are "errors" with exit code 0 in commander's model
       return e.exitCode;
     }
+    if (e instanceof RunInterrupted) {
+      process.stderr.write(`yardstick: ${interruptedLine(e)}\n`);
+      return e.exitCode;
+    }
     if (isYardstickError(e)) {
       process.stderr.write(`yardstick: ${e.oneLine()}\n`);
       if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
@@ -33,4 +37,11 @@ export async function main(argv: string[]): Promise<number> {
     if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
   }
+}
+
+/** How far an interrupted run got and how to go on. */
+function interruptedLine(e: RunInterrupted): string {
+  const n = e.finishedTasks.length;
+  const kept = n === 0 ? 'no task had finished' : `${n} finished task(s) (${e.finishedTasks.join(', ')}) ${e.outputDir ? `were written to ${e.outputDir}` : 'were not written (no --output-path)'}`;
+  return `${e.message} after the current batch; ${kept}; to resume, rerun the same command`;
 }

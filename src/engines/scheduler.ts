@@ -1,6 +1,7 @@
 // Sits in front of every engine: groups requests by model input (equal inputs share one forward
 // pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
 // are tight), batches them and reports progress.
+import { throwIfInterrupted } from '../errors.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
 export interface Progress {
@@ -19,7 +20,9 @@ interface InputGroup {
   first: number;
 }
 
-export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn): Promise<ScoreResult[]> {
+/** `signal` (aborted with reason 'SIGINT' or 'SIGTERM') stops the run between batches: the batch in
+ *  flight finishes, no new one starts, and RunInterrupted is thrown. */
+export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<ScoreResult[]> {
   const groups = new Map<string, InputGroup>();
   requests.forEach((r, i) => {
     const key = r.input.join(',');
@@ -44,6 +47,7 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   const batches: InputGroup[][] = [];
   for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
   await inFlight(batches, engine.concurrency ?? 1, async (batch) => {
+    throwIfInterrupted(signal);
     const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
@@ -53,7 +57,7 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   return results;
 }
 
-export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn): Promise<GenerateResult[]> {
+export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<GenerateResult[]> {
   const order = requests.map((_, i) => i);
   order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
   const results = new Array<GenerateResult>(requests.length);
@@ -63,6 +67,7 @@ export async function generateAll(engine: Engine, requests: GenerateRequest[], b
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
   await inFlight(batches, engine.concurrency ?? 1, async (idx) => {
+    throwIfInterrupted(signal);
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));
     idx.forEach((i, k) => (results[i] = out[k]!));
     done += idx.length;

@@ -11,6 +11,14 @@ export function npArgmax(values: number[]): number {
   return best;
 }
 
+/** The metrics the built-in process_results computes, per output type (a task with its own
+ *  process_results may name others). */
+export const builtinMetricNames: Readonly<Record<string, readonly string[]>> = {
+  loglikelihood: ['perplexity', 'acc'],
+  multiple_choice: ['acc', 'f1', 'mcc', 'acc_norm', 'acc_bytes', 'exact_match'],
+  loglikelihood_rolling: ['word_perplexity', 'byte_perplexity', 'bits_per_byte'],
+};
+
 /** loglikelihood tasks: perplexity item = total ll, acc = int(is_greedy), in that key order. */
 export function loglikelihoodResults(metricNames: string[], response: LoglikelihoodResponse): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -141,8 +141,14 @@ function samplesFilesFor(dir: string, dateId: string): Map<string, string> {
 
 export function readResultsJson(path: string): ResultsJson {
   let parsed: unknown;
+  const text = readFileSync(path, 'utf8');
+  if (text.trim() === '') {
+    throw new YardstickError('data', `${path} is empty (left by a run that failed while writing it?)`, {
+      hint: 'delete it, rerun that model, or pass an older results file',
+    });
+  }
   try {
-    parsed = parsePythonJson(readFileSync(path, 'utf8'));
+    parsed = parsePythonJson(text);
   } catch (e) {
     throw new YardstickError('data', `${path} is not valid JSON (${(e as Error).message})`, {
       hint: 'point at an unmodified results_<date>.json',
@@ -151,6 +157,11 @@ export function readResultsJson(path: string): ResultsJson {
   if (!isRecord(parsed) || !isRecord(parsed.results)) {
     throw new YardstickError('data', `${path} has no "results" object`, {
       hint: 'this does not look like an lm-eval results file',
+    });
+  }
+  if (Object.keys(parsed.results).length === 0) {
+    throw new YardstickError('data', `${path} holds no task results (a failed or interrupted run?)`, {
+      hint: 'delete it, rerun that model, or pass an older results file',
     });
   }
   return parsed as ResultsJson;

@@ -4,21 +4,30 @@ import type { Task } from '../tasks/task.js';
 import { YardstickError } from '../errors.js';
 import type { GenerationKwargs, Instance } from './instance.js';
 
+/** A target as request text; a missing one must fail, not be scored as the word "undefined". */
+function targetText(task: Task, doc: Doc, docId: number): string {
+  const target = task.docToTarget(doc, docId);
+  if (target === undefined || target === null || (typeof target === 'object' && !Array.isArray(target))) {
+    throw new YardstickError('data', `task ${task.name} (doc ${docId}): doc_to_target gave ${JSON.stringify(target) ?? 'nothing'}, expected text`, {
+      hint: 'set doc_to_target in the task YAML to a field the documents have',
+    });
+  }
+  return String(target);
+}
+
 export function buildInstances(task: Task, doc: Doc, docId: number, contexts: string[]): Instance[] {
   const base = { task: task.name, docId };
   const ctx = contexts[0]!;
   switch (task.outputType) {
     case 'loglikelihood': {
-      const target = task.docToTarget(doc, docId);
-      return [{ ...base, idx: 0, requestType: 'loglikelihood', arguments: [ctx, String(target)] }];
+      return [{ ...base, idx: 0, requestType: 'loglikelihood', arguments: [ctx, targetText(task, doc, docId)] }];
     }
     case 'loglikelihood_rolling': {
-      const target = task.docToTarget(doc, docId);
-      return [{ ...base, idx: 0, requestType: 'loglikelihood_rolling', arguments: [String(target)] }];
+      return [{ ...base, idx: 0, requestType: 'loglikelihood_rolling', arguments: [targetText(task, doc, docId)] }];
     }
     case 'multiple_choice': {
       if (task.multipleInput) {
-        const continuation = task.targetDelimiter + String(task.docToTarget(doc, docId));
+        const continuation = task.targetDelimiter + targetText(task, doc, docId);
         return contexts.map((c, idx) => ({ ...base, idx, requestType: 'loglikelihood', arguments: [c, continuation] }));
       }
       const choices = task.docToChoice(doc, docId);

@@ -54,10 +54,14 @@ export class TaskRegistry {
   readonly tasks = new Map<string, TaskEntry>();
   readonly groups = new Map<string, GroupEntry>();
   readonly tags = new Map<string, string[]>();
+  /** user tasks or groups named like a built-in one: kept out, reported by the pre-flight check */
+  readonly clashes: YardstickError[] = [];
+  private readonly builtinNames = new Set<string>();
 
   static load(includePaths: string[] = []): TaskRegistry {
     const registry = new TaskRegistry();
     registry.index(builtinTaskDir());
+    for (const name of [...registry.tasks.keys(), ...registry.groups.keys()]) registry.builtinNames.add(name);
     for (const p of includePaths) {
       if (!existsSync(p)) {
         throw new YardstickError('usage', `--include-path ${p} does not exist`, { hint: 'pass a folder of task YAML files' });
@@ -67,15 +71,30 @@ export class TaskRegistry {
     return registry;
   }
 
-  /** Adds every YAML under `dir`; later folders override earlier definitions of the same name. */
+  /** A user definition may not silently replace a built-in one: the numbers would change under a
+   *  familiar name. Returns whether `name` is free to define. */
+  private claim(name: string, kind: 'task' | 'group', file: string): boolean {
+    if (!this.builtinNames.has(name)) return true;
+    const builtin = this.tasks.get(name)?.source ?? this.groups.get(name)?.source ?? 'the built-in tasks';
+    this.clashes.push(
+      new YardstickError('task', `${file} defines ${kind} '${name}', which is also a built-in task or group (${builtin})`, {
+        hint: `rename it (e.g. task: ${name}_custom) so results under '${name}' stay the built-in task's`,
+      }),
+    );
+    return false;
+  }
+
+  /** Adds every YAML under `dir`; later user folders override earlier user definitions of the same name. */
   index(dir: string): void {
     const files = statSync(dir).isDirectory() ? yamlFiles(dir) : [dir];
     for (const file of files) {
       const raw = loadYamlWithIncludes(file);
       if (typeof raw.group === 'string' && Array.isArray(raw.task)) {
+        if (!this.claim(raw.group, 'group', file)) continue;
         this.groups.set(raw.group, { kind: 'group', name: raw.group, config: raw as unknown as GroupConfig, source: file });
       } else if (typeof raw.task === 'string') {
         const config = raw as unknown as TaskConfig;
+        if (!this.claim(config.task, 'task', file)) continue;
         this.tasks.set(config.task, { kind: 'task', name: config.task, config, source: file });
         const tags = config.tag === undefined ? [] : Array.isArray(config.tag) ? config.tag : [config.tag];
         for (const tag of tags) {

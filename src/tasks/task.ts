@@ -217,7 +217,15 @@ export class Task {
     if (!Array.isArray(list)) {
       throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_choice must give a list, got ${JSON.stringify(list)}`);
     }
-    return list.map((c) => String(c));
+    return list.map((c, i) => {
+      // String(undefined) would put the word "undefined" into a scored continuation
+      if (c === undefined || c === null || typeof c === 'object') {
+        throw new YardstickError('data', `task ${this.name}${this.place(docId)}: choice ${i} of doc_to_choice is ${JSON.stringify(c) ?? 'missing'}, expected text`, {
+          hint: 'check the dataset fields the choices come from',
+        });
+      }
+      return String(c);
+    });
   }
 
   description(doc: Doc, docId: number): string {
@@ -228,11 +236,21 @@ export class Task {
   /** The gold answer as lm-eval's multiple_choice process_results resolves it (spec §7.2). */
   gold(doc: Doc, docId: number, choices: string[]): number | number[] {
     const raw = this.multipleInput ? this.docToText(doc, docId) : this.docToTarget(doc, docId);
+    // lm-eval turns an out-of-range gold into -100 and scores the doc as wrong; a label outside the
+    // choices is a broken dataset, so it is refused before any compute instead
     const toIndex = (g: unknown): number => {
-      if (typeof g === 'number') return g >= choices.length ? -100 : g;
+      if (typeof g === 'number') {
+        if (Number.isInteger(g) && g >= 0 && g < choices.length) return g;
+        throw new YardstickError('data', `task ${this.name}${this.place(docId)}: gold answer ${g} is outside the ${choices.length} choices (0-${choices.length - 1})`, {
+          hint: 'fix the label in the data, or the YAML doc_to_target',
+        });
+      }
       if (typeof g === 'string') {
         const i = choices.indexOf(g);
-        return i === -1 ? -100 : i;
+        if (i !== -1) return i;
+        throw new YardstickError('data', `task ${this.name}${this.place(docId)}: gold answer ${JSON.stringify(g)} is not one of the choices ${JSON.stringify(choices)}`, {
+          hint: 'fix the label in the data, or the YAML doc_to_target',
+        });
       }
       throw new YardstickError('task', `task ${this.name}${this.place(docId)}: cannot use ${JSON.stringify(g)} as a gold answer`);
     };

@@ -72,11 +72,12 @@ describe('field post-processing', () => {
     expect(task.multipleInput).toBe(false);
     expect(task.docToTarget(doc, 0)).toBe(1);
     expect(task.gold(doc, 0, ['zero', 'one'])).toBe(1);
-    // a feature holding the digits "1" is a string: matched against the choices as text (-100 here)
+    // a feature holding the digits "1" is a string: matched against the choices as text; lm-eval
+    // would score it as gold -100 (never right), yardstick refuses the label
     const byFeature = new Task({ ...base, doc_to_target: 'g' }, 'inline');
     await byFeature.load(data, 0);
     expect(byFeature.docToTarget(doc, 0)).toBe('1');
-    expect(byFeature.gold(doc, 0, ['zero', 'one'])).toBe(-100);
+    expect(() => byFeature.gold(doc, 0, ['zero', 'one'])).toThrow(/gold answer "1" is not one of the choices/);
   });
 });
 

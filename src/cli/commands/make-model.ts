@@ -1,4 +1,6 @@
 // `yardstick make-model`: writes a random-weight Llama model folder (see docs/model-layout.md).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import { makeModel } from '../../models/make-model.js';
 import { presetNames } from '../../models/presets.js';
@@ -13,9 +15,14 @@ export const registerMakeModel: RegisterCommand = (program) => {
     .requiredOption('--out <dir>', 'folder to write the model into')
     .option('--bos', 'tokenizer prepends BOS when adding special tokens (default for tiny)')
     .option('--no-bos', 'tokenizer adds no special tokens (default for the smollm presets)')
-    .action(async (opts: { preset: string; seed: string; out: string; bos?: boolean }) => {
+    .option('--force', 'overwrite a model already in --out')
+    .action(async (opts: { preset: string; seed: string; out: string; bos?: boolean; force?: boolean }) => {
       if (!/^\d+$/.test(opts.seed)) {
         throw new YardstickError('usage', `invalid --seed "${opts.seed}"`, { hint: 'use a non-negative integer' });
+      }
+      // a model folder is often the only copy of a run's weights; replacing it must be asked for
+      if (!opts.force && ['config.json', 'onnx', 'model.safetensors'].some((f) => existsSync(join(opts.out, f)))) {
+        throw new YardstickError('usage', `--out ${opts.out} already holds a model`, { hint: 'pass --force to overwrite it, or choose another folder' });
       }
       const result = await makeModel({ preset: opts.preset, seed: Number(opts.seed), outDir: opts.out, bos: opts.bos });
       const c = result.config;

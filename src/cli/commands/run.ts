@@ -33,11 +33,13 @@ export const registerRun: RegisterCommand = (program) => {
     .addOption(new Option('--lm-eval-version <v>', 'emulate an older lm-eval default (<= 0.4.9.1 adds no BOS)').argParser(lmEvalVersionOption))
     .option('--max-length <n>', "override the model's max length", intOption('--max-length', 1))
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000; 0 skips them)', intOption('--bootstrap-iters', 0))
+    .option('--skip-missing', 'run the tasks that pass the pre-flight check and list the ones skipped (default: any problem stops the run before compute)')
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
     .action(async (opts) => {
       const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
       if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
       const reporter = new ProgressReporter();
+      const stop = stopOnSignals();
       const outcome = await runEvaluation({
         model: opts.model,
         modelArgs: opts.modelArgs,
@@ -55,19 +57,45 @@ export const registerRun: RegisterCommand = (program) => {
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
         onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p),
-      });
+        skipMissing: opts.skipMissing,
+        onSkipped: (skipped) => {
+          for (const s of skipped) process.stderr.write(`yardstick: skipped ${s.task}: ${s.reason.oneLine()}\n`);
+        },
+        signal: stop.signal,
+      }).finally(stop.dispose);
       const finished = outcome.run.tasks.length;
       if (finished > 0) {
         process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
         if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
       }
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+      if (outcome.skipped.length > 0) process.stderr.write(`yardstick: ${outcome.skipped.length} task(s) skipped by --skip-missing: ${outcome.skipped.map((s) => s.task).join(', ')}\n`);
       for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
       if (outcome.run.failed.length > 0) {
         const kept =
-          finished === 0 ? 'no task finished' : outcome.resultsFile ? "the other tasks' results were written" : "the other tasks' results are in the table above";
+          finished === 0 ? 'no task finished' : outcome.progressFile ? `the other tasks' results are in ${outcome.progressFile} (the run is incomplete, so no results_*.json)` : "the other tasks' results are in the table above";
         process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; ${kept}\n`);
         process.exitCode = 1;
       }
     });
 };
+
+/** SIGINT/SIGTERM abort the run after its current batch; a second signal ends the process at once. */
+function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
+      process.stderr.write(`\nyardstick: ${name} received; finishing the current batch (send it again to stop at once)\n`);
+      controller.abort(name);
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
+  };
+}

@@ -131,6 +131,14 @@ export class OnnxEngine implements Engine {
     const maxLength = maxLengthFor(config, tokenizer.modelMaxLength, options.maxLength);
     const engine = source.engine ?? 'onnx';
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    // a config.json from another model would make every token id index the wrong logit row
+    const logitsDim = logitsMeta?.isTensor ? logitsMeta.shape[logitsMeta.shape.length - 1] : undefined;
+    if (typeof logitsDim === 'number' && config.vocab_size !== undefined && Number(config.vocab_size) !== logitsDim) {
+      await session.release();
+      throw new YardstickError('model', `${join(dir, 'config.json')} says vocab_size ${String(config.vocab_size)} but ${source.scoreGraph} outputs ${logitsDim} logits per position`, {
+        hint: 'the config.json belongs to another model; restore the one exported with this ONNX graph',
+      });
+    }
     const dtype = source.dtype ?? (logitsMeta?.isTensor && logitsMeta.type === 'float16' ? 'float16' : 'float32');
     const info: ModelInfo = {
       name: source.name ?? dir,

@@ -343,7 +343,8 @@ function reportMissing(views: RunView[], shared: string[], warnings: string[]): 
     missing.set(holders, [...(missing.get(holders) ?? []), name]);
   }
   for (const [holders, names] of missing) {
-    warnings.push(`not in every run, left out: ${abbreviate(names)} (only in ${holders})`);
+    // every name, unabbreviated: a task missing from a run is exactly what the user must see
+    warnings.push(`not in every run, left out: ${names.join(', ')} (only in ${holders})`);
   }
 }
 

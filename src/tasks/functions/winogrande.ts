@@ -31,5 +31,15 @@ export const docToTarget: DocFunction = (doc) => {
 
 export const docToChoice: DocFunction = (doc) => {
   const { sentence, i } = blankIndex(doc);
-  return [sentence.slice(0, i) + String(doc.option1), sentence.slice(0, i) + String(doc.option2)];
+  return [sentence.slice(0, i) + option(doc, 'option1'), sentence.slice(0, i) + option(doc, 'option2')];
 };
+
+/** An option's text; a missing one must not become the word "undefined" in a scored prompt. */
+function option(doc: Doc, field: 'option1' | 'option2'): string {
+  const v = doc[field];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw new YardstickError('data', `winogrande document lacks a string '${field}' field (got ${JSON.stringify(v) ?? 'nothing'})`, {
+    hint: `the document has fields ${Object.keys(doc).join(', ') || '(none)'}`,
+  });
+}

@@ -1,0 +1,242 @@
+// Pre-flight: everything a run needs is checked before any compute (tasks, their data and labels,
+// metrics, model files, output folder), and every problem is reported together, one line each.
+import { accessSync, constants, existsSync, statSync, statfsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { YardstickError, isYardstickError } from './errors.js';
+import type { DataSource } from './data/types.js';
+import type { ModelSpec } from './engines/types.js';
+import { validateModelSpec } from './engines/registry.js';
+import { buildInstances } from './requests/build.js';
+import { buildFilters } from './metrics/filters.js';
+import { getAggregation } from './metrics/aggregations.js';
+import { builtinMetricNames } from './metrics/per-doc.js';
+import { PyRandom } from './metrics/pyrandom.js';
+import { Task } from './tasks/task.js';
+import { leafTasks, type TaskNode, type TaskRegistry, type TreeNode } from './tasks/registry.js';
+
+export interface PreflightInput {
+  registry: TaskRegistry;
+  taskNames: string[];
+  data: DataSource;
+  model: ModelSpec;
+  limit?: number;
+  numFewshot?: number;
+  outputPath?: string;
+  logSamples?: boolean;
+  /** run the tasks that are ready; report the others as skipped instead of failing */
+  skipMissing?: boolean;
+}
+
+export interface SkippedTask {
+  task: string;
+  reason: YardstickError;
+}
+
+export interface PreflightResult {
+  /** the task tree to run (without skipped tasks, and without groups that lost a task) */
+  roots: TreeNode[];
+  skipped: SkippedTask[];
+}
+
+/** Several problems found before any compute; the CLI prints one line per problem. */
+export class PreflightError extends YardstickError {
+  constructor(readonly problems: YardstickError[], skippable: boolean) {
+    // one problem per line, each prefixed as the CLI prefixes a one-line error
+    super('usage', problems.map((p) => p.oneLine()).join('\nyardstick: '), {
+      hint: `${problems.length} problem(s) found before any compute; nothing was run${skippable ? ' (--skip-missing runs the tasks that are ready)' : ''}`,
+    });
+  }
+
+  override oneLine(): string {
+    return `${this.message}\nyardstick: ${this.hint}`;
+  }
+}
+
+function asProblem(e: unknown): YardstickError {
+  if (isYardstickError(e)) return e;
+  throw e;
+}
+
+/** Checks everything; throws a PreflightError listing every problem, or returns what to run. */
+export async function preflight(input: PreflightInput): Promise<PreflightResult> {
+  const fatal: YardstickError[] = [...input.registry.clashes];
+  const roots: TreeNode[] = [];
+  for (const name of input.taskNames) {
+    try {
+      roots.push(...input.registry.expand([name]).filter((r) => !roots.some((x) => x.name === r.name)));
+    } catch (e) {
+      fatal.push(asProblem(e));
+    }
+  }
+  const taskProblems: SkippedTask[] = [];
+  let outputBytes = 0;
+  for (const node of leafTasks(roots)) {
+    const checked = await checkTask(node, input);
+    if (checked instanceof YardstickError) taskProblems.push({ task: node.name, reason: checked });
+    else outputBytes += checked;
+  }
+  fatal.push(...checkModel(input.model));
+  if (input.outputPath) fatal.push(...checkOutput(input.outputPath, input.logSamples ? outputBytes : 0));
+  const skippable = taskProblems.length > 0 && taskProblems.length < leafTasks(roots).length;
+  if (fatal.length > 0 || (taskProblems.length > 0 && !input.skipMissing)) {
+    throw new PreflightError([...fatal, ...taskProblems.map((t) => t.reason)], skippable && fatal.length === 0);
+  }
+  const skip = new Set(taskProblems.map((t) => t.task));
+  const kept = pruneTasks(roots, skip);
+  if (leafTasks(kept).length === 0) {
+    throw new PreflightError(
+      [...taskProblems.map((t) => t.reason), new YardstickError('usage', 'no task is ready to run')],
+      false,
+    );
+  }
+  return { roots: kept, skipped: taskProblems };
+}
+
+/**
+ * Loads a task's data and renders every document the run will use (prompts, few-shot examples,
+ * requests, gold labels) without a model. Returns the first problem (with how many documents have
+ * one), or an estimate of the bytes its sample log will take.
+ */
+async function checkTask(node: TaskNode, input: PreflightInput): Promise<YardstickError | number> {
+  let task: Task;
+  try {
+    const metricProblem = checkMetrics(node);
+    if (metricProblem) return metricProblem;
+    buildFilters(node.config.filter_list, `task ${node.name}`);
+    task = new Task(node.config, node.source);
+    const yamlShots = node.config.num_fewshot;
+    const numFewshot = yamlShots === 0 ? 0 : input.numFewshot ?? yamlShots ?? 0;
+    await task.load(input.data, numFewshot);
+    if (task.evalDocs.length === 0) {
+      return new YardstickError('data', `task ${node.name}: split ${task.evalSplit} of ${task.config.dataset_path} has no documents`, {
+        hint: 'the data file is empty; re-import or re-download it',
+      });
+    }
+    const n = effectiveLimit(input.limit, task.evalDocs.length);
+    const rng = new PyRandom(1234);
+    let first: YardstickError | undefined;
+    let bad = 0;
+    let bytes = 0;
+    for (let docId = 0; docId < n; docId++) {
+      const doc = task.evalDocs[docId]!;
+      try {
+        const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
+        const contexts = task.contexts(doc, docId, shots);
+        const instances = buildInstances(task, doc, docId, contexts);
+        if (task.outputType === 'multiple_choice') {
+          task.gold(doc, docId, task.multipleInput ? contexts : task.docToChoice(doc, docId) ?? []);
+        }
+        // a sample record holds the doc, every request's arguments and responses, twice over in places
+        bytes += 2 * JSON.stringify(doc).length + instances.reduce((a, i) => a + JSON.stringify(i.arguments).length + 200, 0) + 500;
+      } catch (e) {
+        bad++;
+        first ??= asProblem(e);
+      }
+    }
+    if (first) {
+      return bad === 1 ? first : new YardstickError(first.kind, `${first.message} (${bad} of ${n} documents have problems)`, { hint: first.hint });
+    }
+    return bytes;
+  } catch (e) {
+    return asProblem(e);
+  }
+}
+
+/** A metric the task cannot compute would leave its table empty: name it and the known ones. */
+function checkMetrics(node: TaskNode): YardstickError | undefined {
+  const outputType = node.config.output_type ?? 'generate_until';
+  const ownResults = node.config.process_results !== undefined;
+  const known = builtinMetricNames[outputType];
+  if (!ownResults && !known) {
+    return new YardstickError('task', `task ${node.name} (${node.source}): ${outputType} tasks need a process_results function`);
+  }
+  for (const m of node.config.metric_list ?? []) {
+    if (typeof m?.metric !== 'string') {
+      return new YardstickError('task', `task ${node.name} (${node.source}): a metric_list entry has no metric name`);
+    }
+    if (!ownResults && !known!.includes(m.metric)) {
+      return new YardstickError('task', `task ${node.name} (${node.source}): unknown metric '${m.metric}' for ${outputType}`, {
+        hint: `known metrics: ${known!.join(', ')}`,
+      });
+    }
+    if (m.aggregation !== undefined) {
+      try {
+        getAggregation(String(m.aggregation));
+      } catch (e) {
+        const err = asProblem(e);
+        return new YardstickError('task', `task ${node.name} (${node.source}), metric ${m.metric}: ${err.message}`, { hint: err.hint });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The engine and its arguments, and for the local-folder engines that the folder holds a model. */
+function checkModel(spec: ModelSpec): YardstickError[] {
+  try {
+    validateModelSpec(spec);
+  } catch (e) {
+    return [asProblem(e)];
+  }
+  const dir = spec.args.pretrained;
+  if (dir === undefined || (spec.engine !== 'onnx' && spec.engine !== 'hf')) return [];
+  const folder = spec.args.subfolder ? join(dir, spec.args.subfolder) : dir;
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    return [new YardstickError('model', `model folder ${folder} does not exist`, { hint: 'pass a model folder (yardstick make-model writes one)' })];
+  }
+  const needed = spec.engine === 'onnx' ? ['config.json', join('onnx', 'model.onnx')] : ['config.json'];
+  return needed
+    .filter((f) => !existsSync(join(folder, f)))
+    .map((f) => new YardstickError('model', `model folder ${folder} has no ${f}`, { hint: 'the folder is incomplete; re-create or re-download the model' }));
+}
+
+/** The output folder (or its nearest existing parent) must be writable with room for the output. */
+function checkOutput(outputPath: string, sampleBytes: number): YardstickError[] {
+  const target = resolve(outputPath.endsWith('.json') ? dirname(outputPath) : outputPath);
+  let existing = target;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    return [new YardstickError('usage', `--output-path ${outputPath}: ${existing} is a file, not a folder`, { hint: 'choose a folder for --output-path' })];
+  }
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    return [new YardstickError('usage', `--output-path ${outputPath} is not writable (${existing})`, { hint: 'choose a writable --output-path' })];
+  }
+  const needed = sampleBytes + 1_000_000;
+  const fs = statfsSync(existing);
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    return [new YardstickError('usage', `--output-path ${outputPath} has ${mib(free)} free; the run's output needs about ${mib(needed)}`, {
+      hint: 'free some space or choose another --output-path',
+    })];
+  }
+  return [];
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function effectiveLimit(limit: number | undefined, n: number): number {
+  if (limit === undefined) return n;
+  if (limit < 1) return Math.ceil(n * limit);
+  return Math.min(n, Math.floor(limit));
+}
+
+/** Drops skipped tasks; a group that lost one is dissolved into its remaining members, so no
+ *  group score is ever computed over part of its tasks. */
+export function pruneTasks(nodes: TreeNode[], skip: Set<string>): TreeNode[] {
+  const out: TreeNode[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'task') {
+      if (!skip.has(n.name)) out.push(n);
+      continue;
+    }
+    const children = pruneTasks(n.children, skip);
+    const intact = leafTasks([n]).every((l) => !skip.has(l.name));
+    if (intact) out.push(n);
+    else out.push(...children);
+  }
+  return out;
+}
