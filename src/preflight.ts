@@ -48,6 +48,7 @@ export class PreflightError extends YardstickError {
   }
 
   override oneLine(): string {
+    if (this.problems.length === 1) return this.problems[0]!.oneLine();
     return `${this.message}\nyardstick: ${this.hint}`;
   }
 }
@@ -182,7 +183,7 @@ function checkModel(spec: ModelSpec): YardstickError[] {
   if (dir === undefined || (spec.engine !== 'onnx' && spec.engine !== 'hf')) return [];
   const folder = spec.args.subfolder ? join(dir, spec.args.subfolder) : dir;
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    return [new YardstickError('model', `model folder ${folder} does not exist`, { hint: 'pass a model folder (yardstick make-model writes one)' })];
+    return [new YardstickError('model', `model folder not found: ${folder}`, { hint: 'pass a model folder (yardstick make-model writes one)' })];
   }
   const needed = spec.engine === 'onnx' ? ['config.json', join('onnx', 'model.onnx')] : ['config.json'];
   return needed
