@@ -116,20 +116,11 @@ async function prepareTask(node: TaskRun['node'], options: EvaluateOptions): Pro
     const instances = buildInstances(task, doc, docId, contexts);
     const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
     const docPlans = instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${docId}`));
-    for (const plan of docPlans) {
-      if (plan.kind === 'generate' && plan.request.sampling?.doSample && repeats > 1 && !canSample(options.engine)) {
-        throw new YardstickError('task', `${where}: repeats ${repeats} with do_sample needs an engine that samples; ${options.engine.info.engine} decodes greedily`);
-      }
-    }
     samples.push({ docId, doc, target: task.docToTarget(doc, docId), instances, responses: [], filtered: {}, metrics: {}, choices });
     plans.push(docPlans);
   }
   const run: TaskRun = { node, task, numFewshot, repeats, filters, originalCount: task.evalDocs.length, samples, results: {} };
   return { run, plans };
-}
-
-function canSample(engine: Engine): boolean {
-  return engine.info.engine !== 'onnx';
 }
 
 /** Runs the task's requests through the scheduler and stores each instance's responses. */
