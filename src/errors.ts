@@ -24,7 +24,9 @@ export class YardstickError extends Error {
 
   /** The one line the CLI prints. */
   oneLine(): string {
-    return this.hint ? `${this.message}; ${this.hint}` : this.message;
+    const line = this.hint ? `${this.message}; ${this.hint}` : this.message;
+    // messages quote user data (rendered prompts, file lines); a newline in it must not split the line
+    return line.replace(/\r\n|\r|\n/g, '\\n');
   }
 }
 

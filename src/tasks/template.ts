@@ -70,12 +70,36 @@ function installPythonStrip(): void {
 }
 installPythonStrip();
 
+// Inside a list or dict that `~` or `+` turns into text, the library stringifies each element with
+// String(value): a None becomes "undefined" (or "null") in the prompt. Python's str() says "None",
+// and a strict template must not print an undefined value at all.
+function installNoneStrings(): void {
+  const probeEnv = new BaseEnvironment();
+  probeEnv.set('n', null);
+  const none = probeEnv.lookupVariable('n') as object;
+  const undef = probeEnv.lookupVariable('surely_not_set') as object;
+  const noneProto = Object.getPrototypeOf(none) as { toString(): string };
+  const undefProto = Object.getPrototypeOf(undef) as { toString(): string };
+  if (noneProto !== undefProto) {
+    Object.defineProperty(noneProto, 'toString', { value: () => 'None', configurable: true, writable: true });
+  }
+  Object.defineProperty(undefProto, 'toString', {
+    value: () => {
+      throw new MissingVariableError('(an undefined value)');
+    },
+    configurable: true,
+    writable: true,
+  });
+}
+
 /** A template referred to a variable the document does not have. */
 export class MissingVariableError extends Error {
   constructor(readonly variable: string) {
     super(`undefined variable '${variable}'`);
   }
 }
+
+installNoneStrings();
 
 // @huggingface/jinja renders undefined variables as "" (Jinja's default Undefined); lm-eval uses
 // StrictUndefined, so a document lacking a field must fail instead of rendering a wrong prompt.

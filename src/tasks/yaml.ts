@@ -1,5 +1,5 @@
 // Reads lm-eval task YAML: the `!function module.name` tag and `include:` of a base file.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { YardstickError } from '../errors.js';
@@ -12,7 +12,26 @@ const customTags: Tags = [
   },
 ];
 
+// Parsed files by path, size and mtime: a process that loads the registry again (several models in
+// one run, the demo, library users) re-reads only what changed. Callers get a copy to mutate.
+const parsed = new Map<string, { key: string; value: Record<string, unknown> }>();
+
 export function readYamlFile(file: string): Record<string, unknown> {
+  let key: string | undefined;
+  try {
+    const st = statSync(file);
+    key = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    // unreadable: reported below
+  }
+  const hit = parsed.get(file);
+  if (key !== undefined && hit?.key === key) return structuredClone(hit.value);
+  const value = parseYamlFile(file);
+  if (key !== undefined) parsed.set(file, { key, value: structuredClone(value) });
+  return value;
+}
+
+function parseYamlFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
