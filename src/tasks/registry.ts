@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { YardstickError, closeMatches } from '../errors.js';
 import type { GroupConfig, TaskConfig } from './config.js';
 import { loadYamlWithIncludes } from './yaml.js';
+import { checkGroupConfig } from './config-check.js';
 import { builtinTaskDir } from './builtin-dir.js';
 
 export interface TaskEntry {
@@ -91,6 +92,7 @@ export class TaskRegistry {
       const raw = loadYamlWithIncludes(file);
       if (typeof raw.group === 'string' && Array.isArray(raw.task)) {
         if (!this.claim(raw.group, 'group', file)) continue;
+        checkGroupConfig(raw as unknown as GroupConfig, file);
         this.groups.set(raw.group, { kind: 'group', name: raw.group, config: raw as unknown as GroupConfig, source: file });
       } else if (typeof raw.task === 'string') {
         const config = raw as unknown as TaskConfig;

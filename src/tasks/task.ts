@@ -5,6 +5,7 @@ import type { DataSource, DataProvenance, Doc, LoadedSplit } from '../data/types
 import { metricDefaults } from '../metrics/aggregations.js';
 import { isFunctionRef, type MetricConfig, type OutputType, type TaskConfig } from './config.js';
 import { resolveFunction } from './functions/index.js';
+import { checkTaskConfig } from './config-check.js';
 import type { DocFunction, NamedFunction, ProcessDocsFunction, ProcessResultsFunction } from './functions/types.js';
 import { parsePyLiteral } from './pyliteral.js';
 import { isPyDigits } from './pystr.js';
@@ -41,6 +42,7 @@ export class Task {
   private readonly functions = new Map<string, NamedFunction>();
 
   constructor(config: TaskConfig, source: string) {
+    checkTaskConfig(config, source);
     this.name = config.task;
     this.config = config;
     this.source = source;
