@@ -194,7 +194,8 @@ async function answerRequests(engine: Engine, pending: PendingDoc[], encoding: E
     });
     const generated = await generateAll(engine, requests, options.batchSize, (p) => options.onProgress?.('generate_until', p));
     genRequests.forEach((g, i) => {
-      let text = tok.decode(generated[i]!.tokens, true);
+      // a server returns text; a local engine returns tokens, decoded as lm-eval's HF model does
+      let text = generated[i]!.text ?? tok.decode(generated[i]!.tokens, true);
       for (const stop of g.until) if (stop !== '') text = text.split(stop)[0]!;
       g.record.responses[g.idx] = text;
     });
