@@ -111,7 +111,7 @@ export async function completeOne(
   }
   if (K !== null && scored && !scored.topLogprobs) throw new ApiError(500, 'the engine returned no top log-probabilities; it cannot serve logprobs');
 
-  let text = tok.decode(generated, true);
+  let text = generated.length > 0 ? tok.decode(generated, true) : '';
   let stopReason: string | null = null;
   let cut = -1;
   for (const s of req.stop) {

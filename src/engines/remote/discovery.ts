@@ -58,14 +58,16 @@ async function getJson(ctx: Context, url: string, method: 'GET' | 'POST' = 'GET'
   return withRetries(ctx.policy, ctx.counters, () => ctx.client.json(method, url, body, ctx.policy.timeoutMs));
 }
 
-/** The same call once, without retries, for endpoints a server may not have. */
+/** A call to an endpoint a server may lack: transient failures are retried, a refusal means "absent". */
 async function optionalJson(ctx: Context, url: string, method: 'GET' | 'POST' = 'GET', body?: unknown): Promise<unknown> {
-  try {
-    return await ctx.client.json(method, url, body, ctx.policy.timeoutMs);
-  } catch (e) {
-    if (e instanceof HttpFailure) return undefined;
-    throw e;
-  }
+  return withRetries(ctx.policy, ctx.counters, async () => {
+    try {
+      return await ctx.client.json(method, url, body, ctx.policy.timeoutMs);
+    } catch (e) {
+      if (e instanceof HttpFailure && !e.retryable) return undefined;
+      throw e;
+    }
+  });
 }
 
 function servedModels(reply: unknown, baseUrl: string): ServedModel[] {
