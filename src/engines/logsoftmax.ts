@@ -27,9 +27,10 @@ export function scoreRowWithTop(
   k: number,
 ): { logprob: number; isArgmax: boolean; top: TokenLogprob[] } {
   const { argmax, max, logSum } = normaliser(logits, offset, vocab);
-  // insertion into a short sorted list: k is small (an API's logprobs <= 20)
-  const best: number[] = [];
-  for (let v = 0; v < vocab && k > 0; v++) {
+  // k = 1 (what lm-eval asks a server for) is the argmax; larger k: insertion into a short sorted
+  // list (an API's logprobs is at most 20 or so)
+  const best: number[] = k === 1 ? [argmax] : [];
+  for (let v = 0; v < vocab && k > 1; v++) {
     const x = logits[offset + v]!;
     if (best.length === k && x <= logits[offset + best[k - 1]!]!) continue;
     let at = best.length;

@@ -13,6 +13,16 @@ export interface CompletionLimits {
   maxPrompts: number;
 }
 
+/** Token id -> its text, memoised: every position of an echoed prompt shows two or three tokens. */
+const tokenTexts = new WeakMap<EngineTokenizer, Map<number, string>>();
+function tokenText(tok: EngineTokenizer, id: number): string {
+  let texts = tokenTexts.get(tok);
+  if (!texts) tokenTexts.set(tok, (texts = new Map()));
+  let text = texts.get(id);
+  if (text === undefined) texts.set(id, (text = tok.decode([id], false)));
+  return text;
+}
+
 export interface CompletionRequest {
   prompts: Array<{ ids: number[]; text?: string }>;
   echo: boolean;
@@ -133,7 +143,7 @@ export async function completeOne(
     const values: Array<number | null> = [];
     const tops: Array<Record<string, number> | null> = [];
     for (let i = from; i < S.length; i++) {
-      tokens.push(tok.decode([S[i]!], false));
+      tokens.push(tokenText(tok, S[i]!));
       if (i === 0) {
         values.push(null);
         tops.push(null);
@@ -164,7 +174,7 @@ export async function completeOne(
 function topDict(tok: EngineTokenizer, token: number, logprob: number, top: TokenLogprob[]): Record<string, number> {
   const dict: Record<string, number> = {};
   for (const t of [{ token, logprob }, ...top]) {
-    const key = tok.decode([t.token], false);
+    const key = tokenText(tok, t.token);
     dict[key] = Math.max(dict[key] ?? -Infinity, t.logprob);
   }
   return dict;

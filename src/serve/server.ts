@@ -4,13 +4,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import type { Engine } from '../engines/types.js';
 import { ApiError, badRequest } from './api-error.js';
 import { EngineBatcher } from './batcher.js';
 import { completeOne, parseCompletionRequest, type CompletionLimits } from './completions.js';
+import { YARDSTICK_VERSION as VERSION } from '../version.js';
 
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface ServeOptions {
   engine: Engine;

@@ -2,15 +2,14 @@
 // (vLLM, yardstick serve), packing prompts into few calls, spread over replicas, with retries.
 // Tokenisation stays local (the served model's tokenizer folder), so requests are built exactly
 // as for local engines and sent as token ids.
-import { createRequire } from 'node:module';
 import { YardstickError } from '../../errors.js';
 import type { Engine, EngineStats, EngineTokenizer, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { choicesInOrder, generatePayload, scoreFromChoice, scorePayload, textFromChoice, type CompletionChoice, type GenerateParams } from './completions.js';
 import { CallPacker, ReplicaPool, type Replica } from './dispatch.js';
 import { discover, type ServerInfo } from './discovery.js';
 import { Counters, JsonClient, withRetries, type HttpFailure, type RetryPolicy } from './http.js';
+import { YARDSTICK_VERSION as VERSION } from '../../version.js';
 
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 export interface RemoteSettings {
   baseUrls: string[];
