@@ -1,8 +1,9 @@
 // Remote scoring throughput: the same LAMBADA requests scored by the ONNX engine directly and by
 // the openai engine against a `yardstick serve` child process, at several client concurrencies.
-// Prints one JSON line per configuration (requests/s, input tokens/s, max |Δ logprob| vs direct).
+// Prints one JSON line per configuration: the median of --rounds rounds (requests/s, input tokens/s),
+// HTTP calls and retries, and the largest |Δ logprob| against the direct engine.
 // Run through bench/remote/run.sh; by hand:
-//   node dist/bench/bench/remote/bench.js --model DIR --data FILE --docs N --threads T --concurrency 1,8,32
+//   node dist/bench/bench/remote/bench.js --model DIR --data FILE --docs N --threads T --concurrency 1,8,32 --batch 1,16 --rounds 3
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,6 +25,7 @@ const docs = Number(arg('--docs', '64'));
 const threads = Number(arg('--threads', '2'));
 const concurrencies = arg('--concurrency', '1,8,32').split(',').map(Number);
 const batches = arg('--batch', '1,16').split(',').map(Number);
+const rounds = Number(arg('--rounds', '3'));
 const BIN = resolve(import.meta.dirname, '..', '..', '..', '..', 'bin', 'yardstick.js');
 
 // LAMBADA as lm-eval asks it: the text up to the last word, then " word"
@@ -35,26 +37,12 @@ const requests: ScoreRequest[] = texts.map((t) => {
 });
 const tokens = requests.reduce((a, r) => a + r.input.length, 0);
 
-async function timed(engine: Engine, batchSize: number): Promise<{ seconds: number; results: ScoreResult[] }> {
-  await scoreAll(engine, requests.slice(0, 2), 1); // warm-up: first-call set-up stays out of the timing
-  const t0 = performance.now();
-  const results = await scoreAll(engine, requests, batchSize);
-  return { seconds: (performance.now() - t0) / 1000, results };
+interface Config {
+  label: Record<string, unknown>;
+  engine: () => Promise<Engine>;
+  batchSize: number;
+  keep: boolean;
 }
-
-function report(row: Record<string, unknown>, seconds: number, results: ScoreResult[], reference?: ScoreResult[]): void {
-  const maxDiff = reference ? Math.max(...results.map((r, i) => Math.abs(r.logprob - reference[i]!.logprob))) : 0;
-  const line = { ...row, requests: requests.length, inputTokens: tokens, seconds: +seconds.toFixed(3), requestsPerSecond: +(requests.length / seconds).toFixed(1), tokensPerSecond: Math.round(tokens / seconds), maxAbsDiff: maxDiff };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-let reference: ScoreResult[] | undefined;
-for (const batchSize of [1, 32]) {
-  const { seconds, results } = await timed(direct, batchSize);
-  reference ??= results;
-  report({ side: 'direct onnx', batchSize }, seconds, results, reference);
-}
-await direct.close();
 
 // the server: its own process, as it would run on another machine
 const serve = spawn(process.execPath, [BIN, 'serve', '--model', `onnx:${modelDir}`, '--model-args', `threads=${threads}`, '--served-model-name', 'bench', '--port', '0'], {
@@ -69,16 +57,60 @@ const url = await new Promise<string>((ok, fail) => {
   });
   serve.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
 });
+
+const configs: Config[] = [
+  ...[1, 32].map((batchSize) => ({ label: { side: 'direct onnx', batchSize }, engine: async () => direct, batchSize, keep: true })),
+  ...batches.flatMap((batch) =>
+    concurrencies.map((concurrency) => ({
+      label: { side: 'openai -> serve', concurrency, promptsPerCall: batch },
+      engine: () => openEngine({ engine: 'openai', args: { pretrained: url, tokenizer: modelDir, concurrency: String(concurrency), batch: String(batch) } }),
+      batchSize: 1,
+      keep: false,
+    })),
+  ),
+];
+
+// rounds run every configuration in turn, so load from other processes on a shared machine falls
+// on all of them alike; each configuration reports its median round
+const seconds: number[][] = configs.map(() => []);
+const calls: number[] = configs.map(() => 0);
+const retries: number[] = configs.map(() => 0);
+let reference: ScoreResult[] | undefined;
+const maxDiff: number[] = configs.map(() => 0);
 try {
-  for (const batch of batches) {
-    for (const concurrency of concurrencies) {
-      const engine = await openEngine({ engine: 'openai', args: { pretrained: url, tokenizer: modelDir, concurrency: String(concurrency), batch: String(batch) } });
-      const { seconds, results } = await timed(engine, 1);
-      const stats = engine.stats!();
-      await engine.close();
-      report({ side: 'openai -> serve', concurrency, promptsPerCall: batch, httpCalls: stats.http_calls }, seconds, results, reference);
+  await scoreAll(direct, requests.slice(0, 2), 1); // warm-up: first-call set-up stays out of the timing
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, config] of configs.entries()) {
+      const engine = await config.engine();
+      await scoreAll(engine, requests.slice(0, 2), 1);
+      const t0 = performance.now();
+      const results = await scoreAll(engine, requests, config.batchSize);
+      seconds[i]!.push((performance.now() - t0) / 1000);
+      reference ??= results;
+      maxDiff[i] = Math.max(maxDiff[i]!, ...results.map((r, k) => Math.abs(r.logprob - reference![k]!.logprob)));
+      const stats = engine.stats?.() ?? {};
+      calls[i]! += stats.http_calls ?? 0;
+      retries[i]! += stats.retries ?? 0;
+      if (!config.keep) await engine.close();
     }
   }
 } finally {
   serve.kill('SIGTERM');
+  await direct.close();
 }
+configs.forEach((config, i) => {
+  const sorted = [...seconds[i]!].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const line = {
+    ...config.label,
+    requests: requests.length,
+    inputTokens: tokens,
+    rounds,
+    medianSeconds: +median.toFixed(3),
+    requestsPerSecond: +(requests.length / median).toFixed(2),
+    tokensPerSecond: Math.round(tokens / median),
+    ...(config.keep ? {} : { httpCallsPerRound: calls[i]! / rounds, retries: retries[i] }),
+    maxAbsDiff: maxDiff[i],
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+});

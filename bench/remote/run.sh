@@ -6,7 +6,8 @@
 #
 #   bench/remote/run.sh [WORK_DIR]           (default /tmp/yardstick-remote-bench)
 #
-# Environment: PRESET (make-model preset, default smollm-135m), DOCS (default 64), THREADS (ORT
+# Environment: PRESET (make-model preset, default smollm-135m), DOCS (default 64), ROUNDS (each
+# configuration runs once per round, in turn; the median round is reported; default 3), THREADS (ORT
 # threads for the direct engine and for the server, default nproc), LAMBADA (a lambada_openai
 # test.jsonl, default ../shared/data/lambada_openai/test.jsonl next to the repository).
 set -euo pipefail
@@ -14,10 +15,11 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mkdir -p "${1:-/tmp/yardstick-remote-bench}" && cd "${1:-/tmp/yardstick-remote-bench}" && pwd)
 PRESET=${PRESET:-smollm-135m}
 DOCS=${DOCS:-64}
+ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-$(nproc)}
 LAMBADA=${LAMBADA:-$REPO/../shared/data/lambada_openai/test.jsonl}
 [ -f "$LAMBADA" ] || { echo "no LAMBADA file at $LAMBADA (set LAMBADA)" >&2; exit 2; }
 
 (cd "$REPO" && npx tsc -p tsconfig.json && npx tsc -p bench/remote/tsconfig.json)
 [ -f "$W/$PRESET/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset "$PRESET" --seed 1 --out "$W/$PRESET" >&2
-node "$REPO/dist/bench/bench/remote/bench.js" --model "$W/$PRESET" --data "$LAMBADA" --docs "$DOCS" --threads "$THREADS" | tee "$W/results-$PRESET.jsonl"
+node "$REPO/dist/bench/bench/remote/bench.js" --model "$W/$PRESET" --data "$LAMBADA" --docs "$DOCS" --threads "$THREADS" --rounds "$ROUNDS" | tee "$W/results-$PRESET.jsonl"

@@ -186,6 +186,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })();
   });
 
+  // clients may hold idle connections a while between batches; closing them early races their reuse
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8000, host, () => {

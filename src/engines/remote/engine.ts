@@ -129,6 +129,8 @@ export class RemoteEngine implements Engine {
     return Promise.all(answers.map((row) => Promise.all(row)));
   }
 
+  /** Greedy (or sampled) completions of the token-id contexts. Chat models asked through a chat
+   *  template would go to /v1/chat/completions instead; that path is not built yet. */
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
     return Promise.all(
       batch.map(async (r) => {

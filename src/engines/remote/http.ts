@@ -45,6 +45,7 @@ export class Counters {
   }
 }
 
+const IDLE_SOCKET_MS = 2000;
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
 // Retry-After beyond this is treated as this: a run should not sleep for hours on one header
 const MAX_RETRY_AFTER_MS = 120_000;
@@ -73,8 +74,10 @@ export class JsonClient {
     private readonly headers: Record<string, string>,
     maxSockets: number,
   ) {
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+    // idle sockets are closed after 2 s, before servers close them (uvicorn and Node close idle
+    // keep-alive connections after 5 s): reusing a socket the server is closing fails the call
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS });
   }
 
   /** One call; network errors and timeouts become retryable HttpFailures. */
