@@ -58,7 +58,7 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}): P
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? -1, stdout, stderr });
+      resolvePromise({ code: code ?? -1, stdout, stderr, pid: child.pid ?? -1 });
     });
   });
 }
