@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engines/types.js';
+import { isYardstickError } from '../errors.js';
 import { ApiError, badRequest } from './api-error.js';
 import { EngineBatcher } from './batcher.js';
 import { completeOne, parseCompletionRequest, type CompletionLimits } from './completions.js';
@@ -177,6 +178,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           // drain an unread body so the connection stays usable (a 413 closes it instead)
           if (!req.readableEnded && e.status !== 413) req.resume();
           sendError(res, e);
+          return;
+        }
+        if (isYardstickError(e)) {
+          // the engine refused this request (e.g. a token id outside its vocabulary): the client's to fix
+          sendError(res, new ApiError(400, e.oneLine(), 'engine_refused'));
           return;
         }
         const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);

@@ -161,6 +161,16 @@ describe('refusals, OpenAI-style', () => {
     expectError(await post('/completions', { prompt: 'hi', logprobs: 50 }), 400, /logprobs must be an integer from 0 to 20/);
   });
 
+  it("a token id outside the vocabulary is 400 and fails only its own request, not the batch it shared", async () => {
+    const good = engine.tokenizer.encode('the cat sat', true);
+    const [ok, bad] = await Promise.all([
+      post('/completions', { prompt: good, echo: true, logprobs: 1, max_tokens: 0 }),
+      post('/completions', { prompt: [1, 10_000_000], echo: true, logprobs: 1, max_tokens: 0 }),
+    ]);
+    expect(ok.status).toBe(200);
+    expectError(bad, 400, /token id 10000000, outside the model's vocabulary/, 'engine_refused');
+  });
+
   it('unknown routes are 404 and wrong methods 405', async () => {
     expectError(await post('/chat/completions', { messages: [] }), 404, /no route POST \/v1\/chat\/completions/);
     const get = await fetch(`${server.url}/completions`);

@@ -54,7 +54,7 @@ export const registerRun: RegisterCommand = (program) => {
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
-        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p),
+        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
       });
       const finished = outcome.run.tasks.length;
       if (finished > 0) {

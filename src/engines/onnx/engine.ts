@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
 import { disableOrtTelemetry } from './telemetry.js';
+import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow, scoreRowWithTop } from '../logsoftmax.js';
@@ -84,6 +85,7 @@ export class OnnxEngine implements Engine {
   // kind therefore releases the other kind's session when nothing is running on it; evaluate()
   // switches once per run.
   private readonly open = new Map<SessionKind, OpenSession>();
+  private closed = false;
 
   private constructor(
     readonly info: ModelInfo,
@@ -181,7 +183,9 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('onnx');
+    checkScoreBatch(batch, this.vocab, 'onnx');
     return this.withSession('score', (session) => this.score(session, batch));
   }
 
@@ -237,11 +241,14 @@ export class OnnxEngine implements Engine {
     );
   }
 
-  generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+  async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+    if (this.closed) throw closedError('onnx');
+    checkGenerateBatch(batch, this.vocab, 'onnx');
     return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const sessions = [...this.open.values()];
     this.open.clear();
     for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);

@@ -9,6 +9,7 @@ import { CallPacker, ReplicaPool, type Replica } from './dispatch.js';
 import { discover, type ServerInfo } from './discovery.js';
 import { Counters, JsonClient, withRetries, type HttpFailure, type RetryPolicy } from './http.js';
 import { YARDSTICK_VERSION as VERSION } from '../../version.js';
+import { checkScoreBatch, closedError } from '../request-checks.js';
 
 
 export interface RemoteSettings {
@@ -32,6 +33,7 @@ type Work = { kind: 'score'; prompt: number[] } | { kind: 'generate'; prompt: nu
 
 export class RemoteEngine implements Engine {
   readonly concurrency: number;
+  private closed = false;
   /** how errors name the servers */
   private readonly where: string;
   private readonly packer: CallPacker<Work, CompletionChoice>;
@@ -109,6 +111,9 @@ export class RemoteEngine implements Engine {
   }
 
   async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('openai');
+    // the vocabulary size is the server's to check; shapes and signs are checked here
+    checkScoreBatch(batch, Number.MAX_SAFE_INTEGER, 'openai');
     // the prompt is the input plus the continuation's last token; equal prompts are sent once
     const sent = new Map<string, Promise<CompletionChoice>>();
     const answers = batch.map((r) =>
@@ -132,6 +137,8 @@ export class RemoteEngine implements Engine {
   /** Greedy (or sampled) completions of the token-id contexts. Chat models asked through a chat
    *  template would go to /v1/chat/completions instead; that path is not built yet. */
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+    if (this.closed) throw closedError('openai');
+    for (const r of batch) if (r.input.length === 0) throw new YardstickError('engine', 'openai: a generation request has an empty context');
     return Promise.all(
       batch.map(async (r) => {
         const params: GenerateParams = { maxTokens: r.maxNewTokens, stop: r.until, sampling: r.sampling };
@@ -181,6 +188,7 @@ export class RemoteEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.packer.close();
     this.client.close();
   }
