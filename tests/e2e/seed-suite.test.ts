@@ -210,7 +210,7 @@ describe('yardstick run on the seed suite', () => {
     for (const g of ['mmlu', 'hendrycks_math']) expect(r.stdout).toContain(`|${g}`);
   });
 
-  it('fails a task whose data lacks a split or a field with one line, and still writes the others', () => {
+  it('refuses tasks whose data lacks a split or a field before any compute, one line each; --skip-missing runs the others', () => {
     const broken = tempDir('yardstick-seed-broken-');
     // rte: no validation split at all; sst2: documents without the label column; cola intact
     const row = (i: number): Row => ({ sentence: sentence(i), label: i % 2, idx: i });
@@ -230,7 +230,13 @@ describe('yardstick run on the seed suite', () => {
     expect(sst2).toHaveLength(1);
     expect(sst2[0]).toMatch(/^yardstick: task sst2 \(split validation, doc 0\): field 'label' used by doc_to_target is missing/);
 
-    const results = r.results!.results as Record<string, Row>;
+    expect(lines.at(-1)).toMatch(/2 problem\(s\) found before any compute; nothing was run/);
+    expect(r.results).toBeUndefined();
+
+    const skipping = runSeed(['run', '--model', `onnx:${modelDir}`, '--tasks', 'cola,rte,sst2', '--data-dir', broken, '--bootstrap-iters', '1000', '--skip-missing'], tempDir('yardstick-seed-out-'));
+    expect(skipping.code, skipping.stderr).toBe(0);
+    expect(skipping.stderr).toMatch(/2 task\(s\) skipped by --skip-missing: rte, sst2/);
+    const results = skipping.results!.results as Record<string, Row>;
     expect(Object.keys(results)).toEqual(['cola']);
     expect(typeof results.cola!['mcc,none']).toBe('number');
   });
