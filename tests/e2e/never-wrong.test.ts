@@ -175,12 +175,15 @@ describe('a failed run leaves no results file compare would pick up', () => {
   });
 });
 
-describe('SIGINT', () => {
-  it('finishes the batch, keeps finished tasks, writes no results_*.json, says how to resume, exits 130', async () => {
+describe('SIGINT and SIGTERM', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s finishes the batch, keeps finished tasks, writes no results_*.json, says how to resume, exits %i', async (signal, exitCode) => {
     // winogrande is long enough (4,000 docs at batch 1) that the signal lands while it runs
     const many = Array.from({ length: 4000 }, (_, i) => WINOGRANDE[i % WINOGRANDE.length]);
-    const d = dataWith('sigint-data', many);
-    const out = join(work, 'sigint-out');
+    const d = dataWith(`${signal}-data`, many);
+    const out = join(work, `${signal}-out`);
     const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'yardstick.js');
     const child = spawn(process.execPath, [bin, 'run', '--model', `onnx:${model}`, '--tasks', 'lambada_openai,winogrande', '--data-dir', d, '--output-path', out, '--log-samples'], {
       env: { ...process.env, ...OFFLINE() },
@@ -194,8 +197,8 @@ describe('SIGINT', () => {
       if (Date.now() > deadline) throw new Error(`no lambada samples appeared; stderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    child.kill(signal);
+    expect(await exited).toBe(exitCode);
     const written = files(out);
     expect(written.filter((f) => /(^|\/)results_.*\.json$/.test(f))).toEqual([]);
     expect(written.some((f) => /samples_lambada_openai_.*\.jsonl$/.test(f))).toBe(true);
@@ -204,6 +207,7 @@ describe('SIGINT', () => {
     expect(readFileSync(join(out, lambada), 'utf8').trim().split('\n')).toHaveLength(LAMBADA.length);
     const partial = written.find((f) => /partial_results_.*\.json$/.test(f))!;
     expect(Object.keys((JSON.parse(readFileSync(join(out, partial), 'utf8')) as { results: object }).results)).toEqual(['lambada_openai']);
-    expect(stderr).toMatch(/yardstick: interrupted by SIGINT after the current batch; 1 finished task\(s\) \(lambada_openai\) were written to .*; to resume, rerun the same command/);
+    expect(stderr).toMatch(new RegExp(`yardstick: interrupted by ${signal} after the current batch; 1 finished task\\(s\\) \\(lambada_openai\\) were written to .*; to resume, rerun the same command`));
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 });
