@@ -1,7 +1,7 @@
 // Reads lm-eval task YAML: the `!function module.name` tag and `include:` of a base file.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse, type Tags } from 'yaml';
+import { parseDocument, type Tags } from 'yaml';
 import { YardstickError } from '../errors.js';
 import { isFunctionRef } from './config.js';
 
@@ -41,7 +41,12 @@ function parseYamlFile(file: string): Record<string, unknown> {
   let value: unknown;
   try {
     // ints as BigInt so `version: 1.0` (a float) and `version: 2` (an int) stay distinguishable
-    value = numbersFromBigInt(parse(text, { customTags, uniqueKeys: false, intAsBigInt: true }), []);
+    const doc = parseDocument(text, { customTags, uniqueKeys: false, intAsBigInt: true });
+    if (doc.errors.length > 0) throw doc.errors[0]!;
+    // an unknown tag (`!functon utils.x`) would silently become plain text in a prompt field
+    const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (unknownTag) throw unknownTag;
+    value = numbersFromBigInt(doc.toJS(), []);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     throw new YardstickError('task', `malformed task file ${file}: ${msg}`, {
