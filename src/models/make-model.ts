@@ -11,6 +11,7 @@ import { DataType, encodeModel, type TensorSpecProto } from './onnx/onnx-proto.j
 import { getPreset, parameterCount, resolveConfig, type LlamaConfig } from './presets.js';
 import { safetensorsLayout } from './safetensors.js';
 import { SPECIAL_TOKENS, buildTokenizerConfig, buildTokenizerJson } from './tokenizer-files.js';
+import { ggufFileName, writeLlamaGguf, type GgufVariant } from './gguf/llama-gguf.js';
 import { elementCount, generateTensor, littleEndianBytes, tensorSpecs } from './weights.js';
 
 /** Tokenizer size (specials + bytes + merges); the tiny model's vocabulary is exactly this. */
@@ -23,6 +24,8 @@ export interface MakeModelOptions {
   outDir: string;
   /** prepend BOS when encoding with special tokens; default: the preset's choice */
   bos?: boolean;
+  /** GGUF files for llama.cpp (model.gguf for f32, model-f16.gguf, model-q8_0.gguf); default ['f32'] */
+  gguf?: readonly GgufVariant[];
 }
 
 export interface WrittenFile {
@@ -75,6 +78,12 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
     const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast }));
     await withFolderErrors(dir, () => writeFile(join(dir, path), bytes));
     files.push({ path, bytes: bytes.length });
+  }
+  for (const variant of new Set(options.gguf ?? ['f32'])) {
+    const path = ggufFileName(variant);
+    const name = `yardstick ${preset.name} seed ${seed}`;
+    const bytes = await withFolderErrors(dir, () => writeLlamaGguf(join(dir, path), { config, bpe, bos, seed, variant, name }));
+    files.push({ path, bytes });
   }
   return { dir, config, configJson, bos, parameters: parameterCount(config), files };
 }
