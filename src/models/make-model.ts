@@ -79,7 +79,7 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
     await withFolderErrors(dir, () => writeFile(join(dir, path), bytes));
     files.push({ path, bytes: bytes.length });
   }
-  for (const variant of new Set(options.gguf ?? ['f32'])) {
+  for (const variant of new Set<GgufVariant>(options.gguf ?? ['f32'])) {
     const path = ggufFileName(variant);
     const name = `yardstick ${preset.name} seed ${seed}`;
     const bytes = await withFolderErrors(dir, () => writeLlamaGguf(join(dir, path), { config, bpe, bos, seed, variant, name }));

@@ -32,7 +32,7 @@ export const GPT2_SPLIT_NO_CLEANUP_PRE = 'trillion';
 
 function tokenizerMetadata(bpe: TrainedBpe, config: LlamaConfig, bos: boolean): Array<[string, GgufMetaValue]> {
   const tokens = vocabularyInIdOrder(bpe);
-  const types = tokens.map((_, id) => (id < SPECIAL_TOKENS.length ? TOKEN_CONTROL : TOKEN_NORMAL));
+  const types: number[] = tokens.map((_, id) => (id < SPECIAL_TOKENS.length ? TOKEN_CONTROL : TOKEN_NORMAL));
   // Embedding rows beyond the tokenizer (the SmolLM-shaped presets) need vocabulary entries too;
   // llama.cpp's converter fills them with unused [PADn] tokens.
   for (let id = tokens.length; id < config.vocabSize; id++) {
