@@ -1,6 +1,7 @@
 // The engine's side of the llama.cpp model process (llama-child.js): starts it, sends requests,
 // matches answers, and turns a crash or an early exit into one YardstickError naming the file.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { YardstickError } from '../../errors.js';
 
@@ -77,6 +78,9 @@ export class LlamaChild {
   }
 
   static async start(init: ChildInit): Promise<{ child: LlamaChild; info: ChildInfo }> {
+    if (!existsSync(CHILD_SCRIPT)) {
+      throw new YardstickError('internal', `the llama.cpp process script is missing: ${CHILD_SCRIPT}`, { hint: 'rebuild (npm run build) so that it is copied next to the engine' });
+    }
     const proc = fork(CHILD_SCRIPT, [], {
       serialization: 'advanced',
       // not the parent's flags (test runners add loaders the child must not inherit)
@@ -97,8 +101,10 @@ export class LlamaChild {
     return new YardstickError('engine', message, { hint: 'check the file with the same llama.cpp version, or run with fewer sequences/threads' });
   }
 
+  /** The error line of what the process printed last (Node ends a crash report with its version). */
   private lastStderrLine(): string {
-    const line = this.stderr.trim().split('\n').at(-1);
+    const lines = this.stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+    const line = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines.at(-1);
     return line ? `: ${line.slice(0, 300)}` : '';
   }
 
