@@ -98,7 +98,8 @@ export class LlamaChild {
   }
 
   private failure(message: string): YardstickError {
-    return new YardstickError('engine', message, { hint: 'check the file with the same llama.cpp version, or run with fewer sequences/threads' });
+    // llama.cpp's messages may span lines; the CLI prints one
+    return new YardstickError('engine', message.replace(/\s*\n\s*/g, ' '), { hint: 'check the file with the same llama.cpp version, or run with fewer sequences/threads' });
   }
 
   /** The error line of what the process printed last (Node ends a crash report with its version). */

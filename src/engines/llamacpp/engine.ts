@@ -141,7 +141,10 @@ export class LlamaCppEngine implements Engine {
           settings,
         },
       };
-      return new LlamaCppEngine(info, tokenizer, maxLength, child, started.info, selfCheck, path);
+      const engine = new LlamaCppEngine(info, tokenizer, maxLength, child, started.info, selfCheck, path);
+      // the self-check left its tokens in sequence 0's cache
+      engine.slotTokens[0] = tokens;
+      return engine;
     } catch (e) {
       await child?.close();
       await tokenizer.close();
