@@ -95,7 +95,7 @@ describe('LlamaCppEngine scoring', () => {
     // one request at a time on the same sequence: each shares the context with the previous one
     for (const cont of conts) {
       const input = [...ctx, ...cont].slice(0, -1);
-      const [[res]] = (await engine.scoreBatch([{ input, continuations: [cont] }])) as [[{ tokenLogprobs: number[] }]];
+      const res = (await engine.scoreBatch([{ input, continuations: [cont] }]))[0]![0]!;
       const expected = referenceScore({ input, continuation: cont });
       res.tokenLogprobs.forEach((lp, k) => expect(Math.abs(lp - expected[k]!)).toBeLessThan(1e-4));
     }
