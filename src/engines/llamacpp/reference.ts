@@ -10,15 +10,16 @@ import { GgmlType } from './gguf-format.js';
 
 /**
  * Per-position |Δ| (nats) accepted against the float32 ONNX export, by the storage type of most of
- * the GGUF's weights. Measured on make-model's models (docs/gguf.md): f32 agrees within ~1e-5, f16
- * within ~1e-2, q8_0 moves single positions by up to ~0.5 but ~0.06 on average, while swapping any
- * two same-shaped tensors moves the mean by 0.4-1.5 and single positions by 1-4 nats.
+ * the GGUF's weights. Measured on make-model's models (docs/gguf.md): f32 agrees within ~1.5e-5, f16
+ * within ~1e-2, q8_0 moves single positions by up to ~0.5 but 0.06 (tiny) to 0.13 (smollm-135m) on
+ * average, while swapping two same-shaped tensors moved the mean by 0.45-1.5 and single positions
+ * by 1.3-4 nats.
  */
 export function referenceTolerance(dominantType: number, kvType: string): ReferenceTolerance | undefined {
   if (kvType !== 'F32') return undefined;
   if (dominantType === GgmlType.F32) return { maxAbs: 1e-3 };
   if (dominantType === GgmlType.F16) return { maxAbs: 0.1 };
-  if (dominantType === GgmlType.Q8_0) return { meanAbs: 0.25 };
+  if (dominantType === GgmlType.Q8_0) return { meanAbs: 0.3 };
   return undefined;
 }
 
