@@ -67,7 +67,14 @@ export class GgufTokenizer implements EngineTokenizer {
   }
 
   static async open(header: GgufHeader): Promise<GgufTokenizer> {
-    const llama = await vocabLlama();
+    let llama: Llama;
+    try {
+      llama = await vocabLlama();
+    } catch (e) {
+      throw new YardstickError('engine', `cannot start llama.cpp (node-llama-cpp): ${String((e as Error).message ?? e).split('\n')[0]}`, {
+        hint: 'reinstall with npm ci; its prebuilt binaries come from the @node-llama-cpp/* packages',
+      });
+    }
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: header.path, vocabOnly: true, gpuLayers: 0 });
