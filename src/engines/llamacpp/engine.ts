@@ -82,6 +82,7 @@ export class LlamaCppEngine implements Engine {
     readonly runtime: ChildInfo,
     readonly selfCheck: SelfCheckOutcome,
     private readonly path: string,
+    private readonly vocabSize: number,
   ) {
     this.slotTokens = Array.from({ length: runtime.sequences }, () => []);
   }
@@ -141,7 +142,8 @@ export class LlamaCppEngine implements Engine {
           settings,
         },
       };
-      const engine = new LlamaCppEngine(info, tokenizer, maxLength, child, started.info, selfCheck, path);
+      const vocabSize = (header.metadata.get('tokenizer.ggml.tokens') as string[]).length;
+      const engine = new LlamaCppEngine(info, tokenizer, maxLength, child, started.info, selfCheck, path, vocabSize);
       // the self-check left its tokens in sequence 0's cache
       engine.slotTokens[0] = tokens;
       return engine;
@@ -152,7 +154,16 @@ export class LlamaCppEngine implements Engine {
     }
   }
 
-  private checkLength(tokens: number[]): void {
+  /** Checks what llama.cpp would abort the process on, or quietly get wrong. */
+  private checkRequest(tokens: readonly number[]): void {
+    if (this.closed) throw new YardstickError('engine', `the llama.cpp engine for ${this.path} is closed`);
+    for (const t of tokens) {
+      if (!Number.isInteger(t) || t < 0 || t >= this.vocabSize) {
+        throw new YardstickError('engine', `token id ${t} is outside the vocabulary of ${this.path} (${this.vocabSize} tokens)`, {
+          hint: 'requests must be built with this model\'s own tokenizer',
+        });
+      }
+    }
     // node-llama-cpp would otherwise shift the context (drop its start) and score something else
     if (tokens.length > this.runtime.contextSize) {
       throw new YardstickError('engine', `a request of ${tokens.length} tokens exceeds the llama.cpp context of ${this.runtime.contextSize} for ${this.path}`, {
@@ -175,7 +186,10 @@ export class LlamaCppEngine implements Engine {
   }
 
   async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
-    for (const r of batch) this.checkLength(r.input);
+    for (const r of batch) {
+      this.checkRequest(r.input);
+      for (const c of r.continuations) this.checkRequest(c);
+    }
     return this.onSlots(
       'score',
       batch.map((r) => r.input),
@@ -214,7 +228,7 @@ export class LlamaCppEngine implements Engine {
         throw new YardstickError('engine', 'the llama.cpp engine generates greedily only (do_sample=true requested)', { hint: 'set do_sample: false in the task' });
       }
       if (r.input.length === 0) throw new YardstickError('engine', 'cannot generate from an empty context', { hint: 'the tokenizer adds no BOS; give the task a non-empty prompt' });
-      this.checkLength(r.input);
+      this.checkRequest(r.input);
     }
     const eos = this.tokenizer.eosTokenId;
     return this.onSlots(

@@ -1,6 +1,7 @@
 // Writes a GGUF v3 file: header, typed metadata, the tensor table, then each tensor's data padded to
 // the alignment. Tensor data is produced one tensor at a time, so the whole model is never in memory.
 import { open, type FileHandle } from 'node:fs/promises';
+import { writeAll } from '../file-io.js';
 import { GGUF_DEFAULT_ALIGNMENT, GgufValueType, ggmlTensorBytes, ggmlTypeName } from '../../engines/llamacpp/gguf-format.js';
 
 export type GgufMetaValue =
@@ -167,12 +168,4 @@ export async function writeGguf(path: string, metadata: ReadonlyArray<[string, G
     await handle?.close();
   }
   return total;
-}
-
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
-    at += bytesWritten;
-  }
 }

@@ -6,6 +6,8 @@ import type { TrainedBpe } from '../bpe-trainer.js';
 import type { LlamaConfig } from '../presets.js';
 import { BOS_TOKEN_ID, EOS_TOKEN_ID, SPECIAL_TOKENS, vocabularyInIdOrder } from '../tokenizer-files.js';
 import { generateTensor, littleEndianBytes, tensorSpecs, type TensorSpec } from '../weights.js';
+import { encodeStored, type StoredDtype } from '../safetensors.js';
+import { toFloat32 } from '../hf/safetensors-reader.js';
 import { meta, writeGguf, type GgufMetaValue, type GgufTensorSource } from './gguf-writer.js';
 import { Q8_0_BLOCK, toF16Bytes, toQ8_0Bytes } from './quantize.js';
 
@@ -136,6 +138,8 @@ export interface LlamaGgufOptions {
   seed: number;
   variant: GgufVariant;
   name: string;
+  /** how model.safetensors stores the weights: the GGUF starts from those values (default F32) */
+  stored?: StoredDtype;
 }
 
 /** Writes the model as GGUF to `path`; returns the file's size. Weights are regenerated from the seed. */
@@ -149,6 +153,8 @@ export function writeLlamaGguf(path: string, o: LlamaGgufOptions): Promise<numbe
       type,
       data: () => {
         let values = generateTensor(spec, seed);
+        // the same weights as model.safetensors and the ONNX data: rounded to the stored dtype first
+        if (o.stored && o.stored !== 'F32') values = toFloat32(encodeStored(values, o.stored), o.stored);
         if (spec.name.endsWith('q_proj.weight')) values = permuteRotaryRows(values, config.numHeads, config.hiddenSize);
         if (spec.name.endsWith('k_proj.weight')) values = permuteRotaryRows(values, config.numKvHeads, config.hiddenSize);
         return encode(values, type);

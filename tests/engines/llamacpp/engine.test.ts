@@ -180,6 +180,6 @@ describe('LlamaCppEngine info', () => {
     await other.close();
     await other.close();
     expect(() => process.kill(pid, 0)).toThrow();
-    await expect(other.scoreBatch([{ input: [0, 5], continuations: [[6]] }])).rejects.toThrow(/has ended/);
+    await expect(other.scoreBatch([{ input: [0, 5], continuations: [[6]] }])).rejects.toThrow(/is closed/);
   });
 });
