@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { YardstickError } from '../../errors.js';
 import { sha256File } from '../fingerprint.js';
+import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { LlamaChild, type ChildInfo } from './child-client.js';
 import { checkLlamaCompatible, metaNumber, metaString, readGgufHeader, type GgufHeader } from './gguf-file.js';
@@ -154,17 +155,8 @@ export class LlamaCppEngine implements Engine {
     }
   }
 
-  /** Checks what llama.cpp would abort the process on, or quietly get wrong. */
-  private checkRequest(tokens: readonly number[]): void {
-    if (this.closed) throw new YardstickError('engine', `the llama.cpp engine for ${this.path} is closed`);
-    for (const t of tokens) {
-      if (!Number.isInteger(t) || t < 0 || t >= this.vocabSize) {
-        throw new YardstickError('engine', `token id ${t} is outside the vocabulary of ${this.path} (${this.vocabSize} tokens)`, {
-          hint: 'requests must be built with this model\'s own tokenizer',
-        });
-      }
-    }
-    // node-llama-cpp would otherwise shift the context (drop its start) and score something else
+  /** A request longer than the context: node-llama-cpp would shift the context (drop its start) and score something else. */
+  private checkLength(tokens: readonly number[]): void {
     if (tokens.length > this.runtime.contextSize) {
       throw new YardstickError('engine', `a request of ${tokens.length} tokens exceeds the llama.cpp context of ${this.runtime.contextSize} for ${this.path}`, {
         hint: 'raise max_length (--model-args max_length=N)',
@@ -186,10 +178,9 @@ export class LlamaCppEngine implements Engine {
   }
 
   async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
-    for (const r of batch) {
-      this.checkRequest(r.input);
-      for (const c of r.continuations) this.checkRequest(c);
-    }
+    if (this.closed) throw closedError('gguf');
+    checkScoreBatch(batch, this.vocabSize, 'gguf');
+    for (const r of batch) this.checkLength(r.input);
     return this.onSlots(
       'score',
       batch.map((r) => r.input),
@@ -223,13 +214,9 @@ export class LlamaCppEngine implements Engine {
   }
 
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
-    for (const r of batch) {
-      if (r.sampling?.doSample) {
-        throw new YardstickError('engine', 'the llama.cpp engine generates greedily only (do_sample=true requested)', { hint: 'set do_sample: false in the task' });
-      }
-      if (r.input.length === 0) throw new YardstickError('engine', 'cannot generate from an empty context', { hint: 'the tokenizer adds no BOS; give the task a non-empty prompt' });
-      this.checkRequest(r.input);
-    }
+    if (this.closed) throw closedError('gguf');
+    checkGenerateBatch(batch, this.vocabSize, 'gguf');
+    for (const r of batch) this.checkLength(r.input);
     const eos = this.tokenizer.eosTokenId;
     return this.onSlots(
       'generate',
