@@ -31,8 +31,8 @@ export function checkGenerateBatch(batch: GenerateRequest[], vocab: number, engi
   for (const r of batch) {
     if (r.input.length === 0) throw new YardstickError('engine', `${engine}: a generation request has an empty context`);
     checkIds(r.input, vocab, engine, 'a generation context');
-    if (!Number.isInteger(r.maxNewTokens) || r.maxNewTokens < 1) {
-      throw new YardstickError('engine', `${engine}: max new tokens must be a positive integer, got ${r.maxNewTokens}`);
+    if (!Number.isInteger(r.maxNewTokens) || r.maxNewTokens < 0) {
+      throw new YardstickError('engine', `${engine}: max new tokens must be a whole number, got ${r.maxNewTokens}`);
     }
     if (r.sampling?.doSample) {
       throw new YardstickError('engine', `${engine} decodes greedily and cannot sample (do_sample: true)`, {
