@@ -28,6 +28,8 @@ export interface MakeModelOptions {
   bos?: boolean;
   /** how model.safetensors stores the weights (default F32); the ONNX data holds the stored values upcast */
   dtype?: StoredDtype;
+  /** write the older scoring graph with [B, T, vocab] logits and no score_positions input (benchmarks, compatibility tests) */
+  allLogits?: boolean;
 }
 
 export interface WrittenFile {
@@ -78,7 +80,7 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
     ['onnx/model.onnx', false],
     ['onnx/model_with_past.onnx', true],
   ] as const) {
-    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast }));
+    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast, allLogits: withPast || options.allLogits }));
     await withFolderErrors(dir, () => writeFile(join(dir, path), bytes));
     files.push({ path, bytes: bytes.length });
   }

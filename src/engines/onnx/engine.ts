@@ -1,6 +1,6 @@
 // ONNX Runtime engine: a scoring graph and a with-past graph (make-model's onnx/ folder, the hf
-// engine's converted graphs, or one optimum export serving both), right-padded scoring batches,
-// float64 log-softmax over the requested positions only.
+// engine's converted graphs, or one optimum export serving both), right-padded scoring batches, the
+// LM head (where the graph allows) and float64 log-softmax over the requested positions only.
 import { cpus } from 'node:os';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +14,7 @@ import { scoreRow } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
+import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
 
 export interface OnnxEngineOptions {
@@ -205,12 +206,25 @@ export class OnnxEngine implements Engine {
     if (session.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [B, T]);
     // a graph with past inputs (an optimum export) scores with an empty past
     Object.assign(feeds, emptyPastFeeds(session, this.config, B));
+    // Our scoring graphs (make-model, converted safetensors) run the LM head only on the rows we
+    // score; older folders and optimum exports return [B, T, vocab] and are read the same way.
+    const scoredOnly = session.inputNames.includes(SCORE_POSITIONS);
+    const firstRow: number[] = [];
+    const rows: bigint[] = [];
+    batch.forEach((r, b) => {
+      const L = r.input.length;
+      const C = Math.max(0, ...r.continuations.map((c) => c.length));
+      firstRow.push(scoredOnly ? rows.length - (L - C) : b * T);
+      if (scoredOnly) for (let t = L - C; t < L; t++) rows.push(BigInt(b * T + t));
+    });
+    if (scoredOnly) feeds[SCORE_POSITIONS] = new ort.Tensor('int64', BigInt64Array.from(rows), [rows.length]);
     const logitsName = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0]!;
     const out = await session.run(feeds, [logitsName]);
     const logits = out[logitsName];
     if (!logits) throw new YardstickError('engine', `ONNX model ${this.source.scoreGraph} produced no logits output`);
     const data = logitsAsFloat32(logits);
-    const V = logits.dims[2]!;
+    const V = logits.dims[logits.dims.length - 1]!;
+    // the logits row of input position i of batch row b is firstRow[b] + i
     return batch.map((r, b) =>
       r.continuations.map((continuation) => {
         const L = r.input.length;
@@ -218,7 +232,7 @@ export class OnnxEngine implements Engine {
         const tokenLogprobs: number[] = [];
         let isGreedy = true;
         for (let t = 0; t < C; t++) {
-          const { logprob, isArgmax } = scoreRow(data, (b * T + L - C + t) * V, V, continuation[t]!);
+          const { logprob, isArgmax } = scoreRow(data, (firstRow[b]! + L - C + t) * V, V, continuation[t]!);
           tokenLogprobs.push(logprob);
           if (!isArgmax) isGreedy = false;
         }
