@@ -1,6 +1,7 @@
 // Sits in front of every engine: groups requests by model input (equal inputs share one forward
 // pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
-// are tight), batches them and reports progress.
+// are tight), batches them by rows and padded tokens (src/engines/batching.ts) and reports progress.
+import { planBatches, type Batching } from './batching.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
 export interface Progress {
@@ -19,7 +20,9 @@ interface InputGroup {
   first: number;
 }
 
-export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn): Promise<ScoreResult[]> {
+/** `batching`: a row cap (--batch-size), or rows and a padded-token budget (--max-batch-tokens). */
+export async function scoreAll(engine: Engine, requests: ScoreRequest[], batching: number | Batching, onProgress?: ProgressFn): Promise<ScoreResult[]> {
+  const plan = typeof batching === 'number' ? { batchSize: batching } : batching;
   const groups = new Map<string, InputGroup>();
   requests.forEach((r, i) => {
     const key = r.input.join(',');
@@ -41,10 +44,16 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   let tokens = 0;
   // a start event, so rates and ETAs count the first batch's time
   onProgress?.({ done, total: requests.length, tokens });
-  const batches: InputGroup[][] = [];
-  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
-  await inFlight(batches, engine.concurrency ?? 1, async (batch) => {
-    const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
+  const batches = planBatches(
+    order.map((g) => g.input.length),
+    plan,
+    engine.maxLength,
+  ).map(({ members, padTo }) => ({ groups: members.map((i) => order[i]!), padTo }));
+  await inFlight(batches, engine.concurrency ?? 1, async ({ groups: batch, padTo }) => {
+    const out = await engine.scoreBatch(
+      batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })),
+      { padTo },
+    );
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
     tokens += batch.reduce((a, g) => a + g.input.length, 0);

@@ -12,7 +12,7 @@ import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
-import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
+import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreBatchOptions, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
 import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
@@ -182,13 +182,14 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
-    return this.withSession('score', (session) => this.score(session, batch));
+  scoreBatch(batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+    return this.withSession('score', (session) => this.score(session, batch, options.padTo ?? 0));
   }
 
-  private async score(session: ort.InferenceSession, batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  private async score(session: ort.InferenceSession, batch: ScoreInput[], padTo: number): Promise<ScoreResult[][]> {
     const B = batch.length;
-    const T = Math.max(...batch.map((r) => r.input.length));
+    // right padding is masked out of every real position's attention, so a bucketed length only adds work
+    const T = Math.max(Math.min(padTo, this.maxLength), ...batch.map((r) => r.input.length));
     const ids = new BigInt64Array(B * T).fill(BigInt(this.tokenizer.padTokenId));
     const mask = new BigInt64Array(B * T);
     const positions = new BigInt64Array(B * T);
