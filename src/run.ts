@@ -29,6 +29,8 @@ export interface RunOptions {
   batchSize?: number;
   /** padded tokens per forward pass; default from free memory (defaultMaxBatchTokens) */
   maxBatchTokens?: number;
+  /** compute long shared prefixes once (default true; false: --no-prefix-sharing) */
+  prefixSharing?: boolean;
   numFewshot?: number;
   outputPath?: string;
   logSamples?: boolean;
@@ -98,6 +100,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       encoding: { bos, maxLength: engine.maxLength, legacyEmptyContext: options.lmEvalVersion ? versionAtMost(options.lmEvalVersion, '0.4.9.1') : false },
       batchSize,
       maxBatchTokens,
+      prefixSharing: options.prefixSharing ?? true,
       limit: options.limit,
       numFewshot: options.numFewshot,
       bootstrapIters,
@@ -134,6 +137,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       bos_policy: bos,
       add_bos_token: options.addBosToken ?? null,
       max_batch_tokens: maxBatchTokens,
+      prefix_sharing: options.prefixSharing ?? true,
       lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
       python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
       engine: engine.info.engine,

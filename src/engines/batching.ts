@@ -8,6 +8,8 @@ export interface Batching {
   batchSize: number;
   /** a cap on padded tokens per forward pass (--max-batch-tokens); a single longer input still runs alone */
   maxBatchTokens?: number;
+  /** have inputs with a long common prefix computed once (engines with scoreSharedPrefix); default true */
+  prefixSharing?: boolean;
 }
 
 export interface PlannedBatch {
@@ -41,16 +43,17 @@ export function bucketLength(length: number, maxLength: number = Infinity): numb
 
 /**
  * Greedy plan over inputs sorted longest first: each pass opens with its longest input and takes
- * the following ones while rows ≤ batchSize and rows × padded length ≤ maxBatchTokens.
+ * the following ones while rows ≤ batchSize and rows × (padded length + perRowTokens) ≤
+ * maxBatchTokens. `perRowTokens`: a shared prefix every row attends to (and holds a cache copy of).
  */
-export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity): PlannedBatch[] {
+export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0): PlannedBatch[] {
   const budget = batching.maxBatchTokens ?? Infinity;
   const rowCap = Math.max(1, batching.batchSize);
   const batches: PlannedBatch[] = [];
   let i = 0;
   while (i < lengths.length) {
     const padTo = bucketLength(lengths[i]!, maxLength);
-    const rows = Math.max(1, Math.min(rowCap, Math.floor(budget / padTo)));
+    const rows = Math.max(1, Math.min(rowCap, Math.floor(budget / (padTo + perRowTokens))));
     const members: number[] = [];
     for (; members.length < rows && i < lengths.length; i++) members.push(i);
     batches.push({ members, padTo });

@@ -119,6 +119,12 @@ export interface Engine {
   readonly concurrency?: number;
   /** One forward pass per input of the batch; results[i][j] scores batch[i].continuations[j]. */
   scoreBatch(batch: ScoreInput[], options?: ScoreBatchOptions): Promise<ScoreResult[][]>;
+  /**
+   * Optional prefix sharing: scoreBatch for inputs that all start with `prefix` and score no
+   * position inside it. The prefix is computed once (and may be kept for the next call with the same
+   * prefix); `padTo` is the padded length of the part after it. Engines without it get scoreBatch.
+   */
+  scoreSharedPrefix?(prefix: number[], batch: ScoreInput[], options?: ScoreBatchOptions): Promise<ScoreResult[][]>;
   /** Generation for one batch. Results are in request order. */
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]>;
   /** Releases everything the engine holds (sessions, workers, sockets). Safe to call twice. */

@@ -84,3 +84,71 @@ describe('scoreAll batching', () => {
     }
   });
 });
+
+describe('scoreAll prefix sharing', () => {
+  /** MMLU 5-shot-like: one few-shot block per subject, a question per doc, four one-token answers. */
+  function fewShotRequests(): ScoreRequest[] {
+    const out: ScoreRequest[] = [];
+    const subjects = [
+      'The following are multiple choice questions (with answers) about astronomy.\n\nQuestion: What is the Sun?\nA. A planet\nB. A star\nC. A moon\nD. A comet\nAnswer: B\n\nQuestion: Which planet is largest?\nA. Mars\nB. Venus\nC. Jupiter\nD. Earth\nAnswer: C\n\n',
+      'The following are multiple choice questions (with answers) about virology.\n\nQuestion: What is a virus made of?\nA. Cells\nB. Protein and nucleic acid\nC. Fat only\nD. Sugar\nAnswer: B\n\n',
+    ];
+    const questions = ['Question: How far is the Moon?', 'Question: What is a light year, in short?', 'Question: Name a gas giant planet.'];
+    for (const block of subjects) {
+      for (const q of questions) {
+        const ctx = engine.tokenizer.encode(`${block}${q}\nA. one\nB. two\nC. three\nD. four\nAnswer:`, true);
+        for (const letter of [' A', ' B', ' C', ' D']) {
+          const cont = engine.tokenizer.encode(letter, false);
+          const full = [...ctx, ...cont];
+          out.push({ input: full.slice(0, -1), continuation: cont });
+        }
+      }
+    }
+    // a multi-token continuation after a shared context, and one request with nothing to share
+    const ctx = engine.tokenizer.encode(`${subjects[0]}Question: Which is hotter?\nAnswer:`, true);
+    const cont = engine.tokenizer.encode(' the surface of the Sun', false);
+    out.push({ input: [...ctx, ...cont].slice(0, -1), continuation: cont });
+    const alone = engine.tokenizer.encode('A short line with nothing in common.', true);
+    out.push({ input: alone.slice(0, -1), continuation: alone.slice(-3) });
+    return out;
+  }
+
+  it('computes each few-shot block once and agrees with the plain path within 1e-5 nats (and the reference)', async () => {
+    const reqs = fewShotRequests();
+    const plain = await scoreAll(engine, reqs, { batchSize: 4, prefixSharing: false });
+    const prefixes: number[] = [];
+    let plainRows = 0;
+    const counting: Engine = {
+      ...recording([]),
+      scoreBatch: (batch, options) => {
+        plainRows += batch.length;
+        return engine.scoreBatch(batch, options);
+      },
+      scoreSharedPrefix: (prefix, batch, options) => {
+        prefixes.push(prefix.length);
+        return engine.scoreSharedPrefix(prefix, batch, options);
+      },
+    };
+    let computed = 0;
+    for (const batching of [{ batchSize: 4 }, { batchSize: 2, maxBatchTokens: 200 }, { batchSize: 1 }]) {
+      prefixes.length = 0;
+      plainRows = 0;
+      const shared = await scoreAll(counting, reqs, batching, (p) => (computed = p.tokens));
+      shared.forEach((r, i) => {
+        expect(Math.abs(r.logprob - plain[i]!.logprob)).toBeLessThan(1e-5);
+        expect(r.isGreedy).toBe(plain[i]!.isGreedy);
+      });
+      // two subjects' blocks; the unrelated request scored plainly
+      expect(new Set(prefixes).size).toBe(2);
+      expect(plainRows).toBe(1);
+    }
+    const distinctInputs = new Map(reqs.map((r) => [r.input.join(','), r.input.length]));
+    const full = [...distinctInputs.values()].reduce((a, n) => a + n, 0);
+    expect(computed).toBeLessThan(full / 2);
+    reqs.forEach((r, i) => {
+      const rows = referenceLogprobs(reference, r.input);
+      const expected = r.continuation.reduce((a, t, k) => a + rows[r.input.length - r.continuation.length + k]![t]!, 0);
+      expect(Math.abs(plain[i]!.logprob - expected)).toBeLessThan(1e-4);
+    });
+  });
+});

@@ -16,6 +16,7 @@ import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreBatchOpti
 import { greedyGenerate } from './generate.js';
 import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
+import { computePrefixPast, scoreAfterPrefix, type PrefixPast } from './prefix.js';
 
 export interface OnnxEngineOptions {
   maxLength?: number;
@@ -85,6 +86,7 @@ export class OnnxEngine implements Engine {
   // kind therefore releases the other kind's session when nothing is running on it; evaluate()
   // switches once per run.
   private readonly open = new Map<SessionKind, OpenSession>();
+  private prefixPast: PrefixPast | undefined;
 
   private constructor(
     readonly info: ModelInfo,
@@ -244,11 +246,25 @@ export class OnnxEngine implements Engine {
     );
   }
 
+  /** The prefix runs once on the with-past graph; its cache (the last one asked for) serves every batch after it. */
+  scoreSharedPrefix(prefix: number[], batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+    if (!existsSync(this.source.generateGraph)) return this.scoreBatch(batch);
+    return this.withSession('generate', async (session) => {
+      const key = prefix.join(',');
+      if (this.prefixPast?.key !== key) {
+        this.prefixPast = undefined; // release the old cache before computing the new one
+        this.prefixPast = await computePrefixPast(session, this.config, prefix);
+      }
+      return scoreAfterPrefix(session, this.prefixPast, batch, this.tokenizer.padTokenId, options.padTo ?? 0);
+    });
+  }
+
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
     return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {
+    this.prefixPast = undefined;
     const sessions = [...this.open.values()];
     this.open.clear();
     for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);
