@@ -21,6 +21,8 @@ import { computePrefixPast, scoreAfterPrefix, type PrefixPast } from './prefix.j
 export interface OnnxEngineOptions {
   maxLength?: number;
   threads?: number;
+  /** ask score_positions for every position (the LM-head cost of graphs before it; benchmarks) */
+  scoreAllPositions?: boolean;
 }
 
 /** Where the graphs are and what to record about them; config.json and the tokenizer come from `dir`. */
@@ -96,6 +98,7 @@ export class OnnxEngine implements Engine {
     private readonly source: OnnxModelSource,
     private readonly config: ModelConfig,
     private readonly threads: number,
+    private readonly scoreAllPositions: boolean,
   ) {
     this.open.set('score', { session: Promise.resolve(scoring), active: 0 });
   }
@@ -151,7 +154,7 @@ export class OnnxEngine implements Engine {
         settings: { max_length: maxLength, ...source.settings },
       },
     };
-    return new OnnxEngine(info, tokenizer, maxLength, session, source, config, threads);
+    return new OnnxEngine(info, tokenizer, maxLength, session, source, config, threads, options.scoreAllPositions ?? false);
   }
 
   /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
@@ -216,9 +219,11 @@ export class OnnxEngine implements Engine {
     const rows: bigint[] = [];
     batch.forEach((r, b) => {
       const L = r.input.length;
-      const C = Math.max(0, ...r.continuations.map((c) => c.length));
+      const C = this.scoreAllPositions ? L : Math.max(0, ...r.continuations.map((c) => c.length));
       firstRow.push(scoredOnly ? rows.length - (L - C) : b * T);
       if (scoredOnly) for (let t = L - C; t < L; t++) rows.push(BigInt(b * T + t));
+      // the old graphs' LM head also ran on padding
+      if (scoredOnly && this.scoreAllPositions) for (let t = L; t < T; t++) rows.push(BigInt(b * T + t));
     });
     if (scoredOnly) feeds[SCORE_POSITIONS] = new ort.Tensor('int64', BigInt64Array.from(rows), [rows.length]);
     const logitsName = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0]!;
