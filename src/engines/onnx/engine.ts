@@ -8,15 +8,16 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
 import { disableOrtTelemetry } from './telemetry.js';
+import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
-import { scoreRow } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreBatchOptions, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
 import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
 import { computePrefixPast, scoreAfterPrefix, type PrefixPast } from './prefix.js';
+import { scoreContinuations } from './rows.js';
 
 export interface OnnxEngineOptions {
   maxLength?: number;
@@ -89,6 +90,7 @@ export class OnnxEngine implements Engine {
   // switches once per run.
   private readonly open = new Map<SessionKind, OpenSession>();
   private prefixPast: PrefixPast | undefined;
+  private closed = false;
 
   private constructor(
     readonly info: ModelInfo,
@@ -187,7 +189,9 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  scoreBatch(batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+  async scoreBatch(batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('onnx');
+    checkScoreBatch(batch, this.vocab, 'onnx');
     return this.withSession('score', (session) => this.score(session, batch, options.padTo ?? 0));
   }
 
@@ -233,26 +237,13 @@ export class OnnxEngine implements Engine {
     const data = logitsAsFloat32(logits);
     const V = logits.dims[logits.dims.length - 1]!;
     // the logits row of input position i of batch row b is firstRow[b] + i
-    return batch.map((r, b) =>
-      r.continuations.map((continuation) => {
-        const L = r.input.length;
-        const C = continuation.length;
-        const tokenLogprobs: number[] = [];
-        let isGreedy = true;
-        for (let t = 0; t < C; t++) {
-          const { logprob, isArgmax } = scoreRow(data, (firstRow[b]! + L - C + t) * V, V, continuation[t]!);
-          tokenLogprobs.push(logprob);
-          if (!isArgmax) isGreedy = false;
-        }
-        let logprob = 0;
-        for (const lp of tokenLogprobs) logprob += lp;
-        return { logprob, isGreedy, tokenLogprobs };
-      }),
-    );
+    return batch.map((r, b) => scoreContinuations(data, V, r, (i) => firstRow[b]! + i));
   }
 
   /** The prefix runs once on the with-past graph; its cache (the last one asked for) serves every batch after it. */
-  scoreSharedPrefix(prefix: number[], batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+  async scoreSharedPrefix(prefix: number[], batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('onnx');
+    checkScoreBatch(batch, this.vocab, 'onnx');
     if (!existsSync(this.source.generateGraph)) return this.scoreBatch(batch);
     return this.withSession('generate', async (session) => {
       const key = prefix.join(',');
@@ -264,12 +255,15 @@ export class OnnxEngine implements Engine {
     });
   }
 
-  generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+  async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+    if (this.closed) throw closedError('onnx');
+    checkGenerateBatch(batch, this.vocab, 'onnx');
     return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {
     this.prefixPast = undefined;
+    this.closed = true;
     const sessions = [...this.open.values()];
     this.open.clear();
     for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);

@@ -2,10 +2,10 @@
 // its KV cache is repeated for every row, and each row runs only its own rest, attending to it.
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
-import { scoreRow } from '../logsoftmax.js';
 import type { ModelConfig } from '../model-folder.js';
 import type { ScoreInput, ScoreResult } from '../types.js';
 import { emptyPastFeeds, hasPastInputs, logitsAsFloat32, useCacheBranch } from './past.js';
+import { scoreContinuations } from './rows.js';
 
 const PAST_PREFIX = 'past_key_values.';
 
@@ -91,21 +91,9 @@ export async function scoreAfterPrefix(
   const logits = out.logits!;
   const data = logitsAsFloat32(logits);
   const V = logits.dims[2]!;
-  return batch.map((r, b) =>
-    r.continuations.map((continuation) => {
-      const L = r.input.length;
-      const C = continuation.length;
-      if (L - C < P) throw new YardstickError('engine', `a scored position (${L - C}) lies inside the shared prefix (${P} tokens)`);
-      const tokenLogprobs: number[] = [];
-      let isGreedy = true;
-      for (let t = 0; t < C; t++) {
-        const { logprob, isArgmax } = scoreRow(data, (b * T + (L - C + t - P)) * V, V, continuation[t]!);
-        tokenLogprobs.push(logprob);
-        if (!isArgmax) isGreedy = false;
-      }
-      let logprob = 0;
-      for (const lp of tokenLogprobs) logprob += lp;
-      return { logprob, isGreedy, tokenLogprobs };
-    }),
-  );
+  return batch.map((r, b) => {
+    const firstScored = r.input.length - Math.max(...r.continuations.map((c) => c.length));
+    if (firstScored < P) throw new YardstickError('engine', `a scored position (${firstScored}) lies inside the shared prefix (${P} tokens)`);
+    return scoreContinuations(data, V, r, (i) => b * T + i - P);
+  });
 }
