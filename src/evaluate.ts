@@ -35,6 +35,10 @@ export interface EvaluateOptions {
   data: DataSource;
   encoding: EncodingRules;
   batchSize: number;
+  /** padded tokens per scoring pass (rows × bucketed length); default: rows only */
+  maxBatchTokens?: number;
+  /** compute long shared prefixes once where the engine can (default true) */
+  prefixSharing?: boolean;
   /** lm-eval --limit: an integer count, or a fraction of the split when < 1 */
   limit?: number;
   /** overrides every task whose YAML num_fewshot is not 0 */
@@ -140,7 +144,7 @@ async function answerTask(p: PreparedTask, options: EvaluateOptions, onProgress:
       else for (let r = 0; r < (plan.request.sampling?.doSample ? repeats : 1); r++) genRequests.push(plan.request);
     }
   }
-  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batchSize, (x) => onProgress('loglikelihood', x), options.signal) : [];
+  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, { batchSize, maxBatchTokens: options.maxBatchTokens, prefixSharing: options.prefixSharing }, (x) => onProgress('loglikelihood', x), options.signal) : [];
   const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.signal) : [];
   let k = 0;
   let g = 0;

@@ -4,6 +4,7 @@ import { RunInterrupted, YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
+import { defaultMaxBatchTokens } from './engines/batching.js';
 import { evaluate, type EvaluationRun, type ProgressEvent, type TaskRun } from './evaluate.js';
 import { preflight, type SkippedTask } from './preflight.js';
 import type { BosPolicy } from './requests/tokenize.js';
@@ -24,6 +25,10 @@ export interface RunOptions {
   includePaths?: string[];
   limit?: number;
   batchSize?: number;
+  /** padded tokens per forward pass; default from free memory (defaultMaxBatchTokens) */
+  maxBatchTokens?: number;
+  /** compute long shared prefixes once (default true; false: --no-prefix-sharing) */
+  prefixSharing?: boolean;
   numFewshot?: number;
   outputPath?: string;
   logSamples?: boolean;
@@ -99,6 +104,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
+  const maxBatchTokens = options.maxBatchTokens ?? defaultMaxBatchTokens();
   const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
   const writer = options.outputPath ? new RunWriter(options.outputPath, engine.info.name, options.logSamples ?? false) : undefined;
   const finished: TaskRun[] = [];
@@ -111,6 +117,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       data: options.data,
       encoding: { bos, maxLength: engine.maxLength, legacyEmptyContext: options.lmEvalVersion ? versionAtMost(options.lmEvalVersion, '0.4.9.1') : false },
       batchSize,
+      maxBatchTokens,
+      prefixSharing: options.prefixSharing ?? true,
       limit: options.limit,
       numFewshot: options.numFewshot,
       bootstrapIters,
@@ -170,6 +178,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       yardstick: {
         bos_policy: bos,
         add_bos_token: options.addBosToken ?? null,
+        max_batch_tokens: maxBatchTokens,
+        prefix_sharing: options.prefixSharing ?? true,
         lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
         python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
         engine: engine.info.engine,

@@ -1,6 +1,9 @@
 // Sits in front of every engine: groups requests by model input (equal inputs share one forward
 // pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
-// are tight), batches them and reports progress.
+// are tight), has long shared prefixes computed once where the engine can (prefix-groups.ts), batches
+// by rows and padded tokens (batching.ts) and reports progress.
+import { planBatches, type Batching } from './batching.js';
+import { sharedPrefixClusters } from './prefix-groups.js';
 import { throwIfInterrupted } from '../errors.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
@@ -20,9 +23,11 @@ interface InputGroup {
   first: number;
 }
 
-/** `signal` (aborted with reason 'SIGINT' or 'SIGTERM') stops the run between batches: the batch in
+/** `batching`: a row cap (--batch-size), or rows and a padded-token budget (--max-batch-tokens).
+ *  `signal` (aborted with reason 'SIGINT' or 'SIGTERM') stops the run between batches: the batch in
  *  flight finishes, no new one starts, and RunInterrupted is thrown. */
-export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<ScoreResult[]> {
+export async function scoreAll(engine: Engine, requests: ScoreRequest[], batching: number | Batching, onProgress?: ProgressFn, signal?: AbortSignal): Promise<ScoreResult[]> {
+  const plan = typeof batching === 'number' ? { batchSize: batching } : batching;
   const groups = new Map<string, InputGroup>();
   requests.forEach((r, i) => {
     const key = r.input.join(',');
@@ -41,20 +46,52 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
   const order = [...groups.values()].sort((a, b) => b.input.length - a.input.length || a.first - b.first);
   const results = new Array<ScoreResult>(requests.length);
   let done = 0;
+  /** tokens computed: a shared prefix counts once */
   let tokens = 0;
+  let lastPrefix: number[] | undefined;
   // a start event, so rates and ETAs count the first batch's time
   onProgress?.({ done, total: requests.length, tokens });
-  const batches: InputGroup[][] = [];
-  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
-  await inFlight(batches, engine.concurrency ?? 1, async (batch) => {
+  const passes = planPasses(engine, order, plan);
+  await inFlight(passes, engine.concurrency ?? 1, async ({ groups: batch, padTo, prefix }) => {
     throwIfInterrupted(signal);
-    const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
+    const inputs = batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations }));
+    const out =
+      prefix && engine.scoreSharedPrefix ? await engine.scoreSharedPrefix(prefix, inputs, { padTo }) : await engine.scoreBatch(inputs, { padTo });
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
-    tokens += batch.reduce((a, g) => a + g.input.length, 0);
+    tokens += batch.reduce((a, g) => a + g.input.length - (prefix ? prefix.length : 0), 0) + (prefix && prefix !== lastPrefix ? prefix.length : 0);
+    lastPrefix = prefix;
     onProgress?.({ done, total: requests.length, tokens });
   });
   return results;
+}
+
+interface Pass {
+  groups: InputGroup[];
+  padTo: number;
+  /** the tokens every input of the pass starts with, computed once (engine.scoreSharedPrefix) */
+  prefix?: number[];
+}
+
+/** Passes over the longest-first groups: clusters sharing a prefix first (each prefix computed once,
+ *  its passes back to back so the engine's cache serves them), then the rest. */
+function planPasses(engine: Engine, order: InputGroup[], plan: Batching): Pass[] {
+  const plainPasses = (groups: InputGroup[]): Pass[] =>
+    planBatches(groups.map((g) => g.input.length), plan, engine.maxLength).map(({ members, padTo }) => ({ groups: members.map((i) => groups[i]!), padTo }));
+  if (plan.prefixSharing === false || !engine.scoreSharedPrefix) return plainPasses(order);
+  const firstScored = order.map((g) => Math.min(g.input.length - 1, g.input.length - Math.max(...g.continuations.map((c) => c.length))));
+  const { clusters, alone } = sharedPrefixClusters(order.map((g) => g.input), firstScored);
+  const passes: Pass[] = [];
+  for (const { prefixLength, members } of clusters) {
+    // longest rest first, as everywhere
+    const groups = members.map((i) => order[i]!).sort((a, b) => b.input.length - a.input.length);
+    const prefix = groups[0]!.input.slice(0, prefixLength);
+    const rests = groups.map((g) => g.input.length - prefixLength);
+    for (const { members: rows, padTo } of planBatches(rests, plan, engine.maxLength - prefixLength, prefixLength)) {
+      passes.push({ groups: rows.map((i) => groups[i]!), padTo, prefix });
+    }
+  }
+  return [...passes, ...plainPasses(alone.map((i) => order[i]!))];
 }
 
 export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<GenerateResult[]> {

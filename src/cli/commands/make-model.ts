@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import { makeModel } from '../../models/make-model.js';
 import { presetNames } from '../../models/presets.js';
+import { GGUF_VARIANTS, type GgufVariant } from '../../models/gguf/llama-gguf.js';
 import type { RegisterCommand } from './index.js';
 
 export const registerMakeModel: RegisterCommand = (program) => {
@@ -15,16 +16,18 @@ export const registerMakeModel: RegisterCommand = (program) => {
     .requiredOption('--out <dir>', 'folder to write the model into')
     .option('--bos', 'tokenizer prepends BOS when adding special tokens (default for tiny)')
     .option('--no-bos', 'tokenizer adds no special tokens (default for the smollm presets)')
+    .option('--gguf <variants>', `GGUF files for llama.cpp, comma-separated: ${GGUF_VARIANTS.join(', ')}, or none`, 'f32')
     .option('--force', 'overwrite a model already in --out')
-    .action(async (opts: { preset: string; seed: string; out: string; bos?: boolean; force?: boolean }) => {
+    .action(async (opts: { preset: string; seed: string; out: string; bos?: boolean; gguf: string; force?: boolean }) => {
       if (!/^\d+$/.test(opts.seed)) {
         throw new YardstickError('usage', `invalid --seed "${opts.seed}"`, { hint: 'use a non-negative integer' });
       }
+      const gguf = parseGgufVariants(opts.gguf);
       // a model folder is often the only copy of a run's weights; replacing it must be asked for
       if (!opts.force && ['config.json', 'onnx', 'model.safetensors'].some((f) => existsSync(join(opts.out, f)))) {
         throw new YardstickError('usage', `--out ${opts.out} already holds a model`, { hint: 'pass --force to overwrite it, or choose another folder' });
       }
-      const result = await makeModel({ preset: opts.preset, seed: Number(opts.seed), outDir: opts.out, bos: opts.bos });
+      const result = await makeModel({ preset: opts.preset, seed: Number(opts.seed), outDir: opts.out, bos: opts.bos, gguf });
       const c = result.config;
       const lines = [
         `wrote ${opts.preset} (seed ${opts.seed}) to ${result.dir}`,
@@ -35,6 +38,17 @@ export const registerMakeModel: RegisterCommand = (program) => {
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 };
+
+function parseGgufVariants(text: string): GgufVariant[] {
+  if (text.trim() === 'none') return [];
+  return text.split(',').map((v) => {
+    const variant = v.trim();
+    if (!(GGUF_VARIANTS as readonly string[]).includes(variant)) {
+      throw new YardstickError('usage', `--gguf: unknown variant "${variant}"`, { hint: `use a comma-separated list of ${GGUF_VARIANTS.join(', ')}, or none` });
+    }
+    return variant as GgufVariant;
+  });
+}
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -26,6 +26,8 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--include-path <dir>', 'extra folder of lm-eval task YAML files')
     .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', limitOption)
     .option('--batch-size <n>', 'requests per forward pass', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
+    .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
+    .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 32+ leading tokens, e.g. a few-shot block, compute them once)')
     .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
     .option('--output-path <path>', 'folder (or .json file name) for results_<date>.json')
     .option('--log-samples', 'also write samples_<task>_<date>.jsonl per task')
@@ -48,6 +50,8 @@ export const registerRun: RegisterCommand = (program) => {
         includePaths: opts.includePath ? [opts.includePath] : [],
         limit: opts.limit,
         batchSize: opts.batchSize,
+        maxBatchTokens: opts.maxBatchTokens,
+        prefixSharing: opts.prefixSharing,
         numFewshot: opts.numFewshot,
         outputPath: opts.outputPath,
         logSamples: opts.logSamples,
