@@ -4,6 +4,7 @@ import { YardstickError, isYardstickError } from './errors.js';
 import type { DataSource, Doc } from './data/types.js';
 import type { Engine, ScoreRequest } from './engines/types.js';
 import { generateAll, scoreAll, type ProgressFn } from './engines/scheduler.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { buildInstances } from './requests/build.js';
 import type { GenerationKwargs, Instance, LoglikelihoodResponse, Response } from './requests/instance.js';
 import { encodeGenerationContext, encodePair, rollingRequests, toScoreRequest, type EncodingRules } from './requests/tokenize.js';
@@ -29,6 +30,8 @@ export interface EvaluateOptions {
   /** whose float summation the aggregates reproduce (CPython <= 3.11 naive, >= 3.12 Neumaier) */
   python?: PythonVersion;
   onProgress?: (phase: string, p: Parameters<ProgressFn>[0]) => void;
+  /** answers already computed for this model; new answers are added as they come */
+  cache?: ModelCache;
 }
 
 export interface SampleRecord {
@@ -170,7 +173,7 @@ async function answerRequests(engine: Engine, pending: PendingDoc[], encoding: E
     genRequests.push(...docGens);
   }
   if (scoreRequests.length > 0) {
-    const scored = await scoreAll(engine, scoreRequests, options.batchSize, (p) => options.onProgress?.('loglikelihood', p));
+    const scored = await scoreAll(engine, scoreRequests, options.batchSize, (p) => options.onProgress?.('loglikelihood', p), options.cache);
     let k = 0;
     for (const slot of scoreSlots) {
       let logprob = 0;
@@ -192,7 +195,7 @@ async function answerRequests(engine: Engine, pending: PendingDoc[], encoding: E
         until: g.until,
       };
     });
-    const generated = await generateAll(engine, requests, options.batchSize, (p) => options.onProgress?.('generate_until', p));
+    const generated = await generateAll(engine, requests, options.batchSize, (p) => options.onProgress?.('generate_until', p), options.cache);
     genRequests.forEach((g, i) => {
       let text = tok.decode(generated[i]!.tokens, true);
       for (const stop of g.until) if (stop !== '') text = text.split(stop)[0]!;

@@ -5,6 +5,7 @@ import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
 import { runEvaluation } from '../../run.js';
+import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 
 function positiveInt(name: string) {
@@ -44,6 +45,11 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--max-length <n>', "override the model's max length", positiveInt('--max-length'))
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000)', positiveInt('--bootstrap-iters'))
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
+    .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: $YARDSTICK_CACHE, else yardstick/responses.sqlite in $XDG_CACHE_HOME or ~/.cache)', (v) => {
+      if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
+      return v;
+    })
+    .option('--no-cache', 'neither read nor write the response cache')
     .action(async (opts) => {
       const reporter = new ProgressReporter();
       const outcome = await runEvaluation({
@@ -63,6 +69,7 @@ export const registerRun: RegisterCommand = (program) => {
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
         onProgress: (phase, p) => reporter.update(phase, p),
+        cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
       });
       const finished = outcome.run.tasks.length;
       if (finished > 0) {
@@ -70,6 +77,7 @@ export const registerRun: RegisterCommand = (program) => {
         if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
       }
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+      if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
       for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
       if (outcome.run.failed.length > 0) {
         const kept =
