@@ -19,7 +19,7 @@ function formatBytes(n: number): string {
 export function formatStats(stats: CacheStats): string {
   const lines = [`${stats.path}: ${formatBytes(stats.fileBytes)}, ${stats.models.length} model(s)`];
   if (stats.models.length === 0) return `${lines[0]}\n`;
-  const header = ['fingerprint', 'scores', 'generations', 'yardstick', 'last written', 'model'];
+  const header = ['fingerprint', 'scores', 'generations', 'yardstick', 'last written (UTC)', 'model'];
   const rows = stats.models.map((m) => [
     m.fingerprint.slice(0, 12),
     String(m.scores),
@@ -39,6 +39,10 @@ export const registerCache: RegisterCommand = (program) => {
 
   cacheOption(cache.command('stats').description('rows per model fingerprint, and the file size')).action((opts: { cache?: string }) => {
     const path = opts.cache ?? defaultCachePath();
+    if (!existsSync(path)) {
+      process.stdout.write(`no response cache at ${path} yet (\`yardstick run\` creates it)\n`);
+      return;
+    }
     const file = ResponseCache.open(path, { readonly: true });
     try {
       process.stdout.write(formatStats(file.stats()));
