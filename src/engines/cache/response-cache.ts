@@ -106,6 +106,8 @@ export class ResponseCache {
         db.pragma('synchronous = NORMAL');
       }
       const empty = !checkSchema(db, path, readonly);
+      // take and release the write lock once, so a locked or read-only file fails now, before the model loads
+      if (!readonly) db.transaction(() => undefined).immediate();
       return new ResponseCache(path, db, empty);
     } catch (e) {
       db?.close();

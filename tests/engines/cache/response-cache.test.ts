@@ -171,6 +171,20 @@ describe('ResponseCache', () => {
     }
   });
 
+  it('says a file is locked at open when another process is writing, before any model loads', () => {
+    const path = freshPath();
+    filled(path, 2);
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(errorOf(() => ResponseCache.open(path, { busyTimeoutMs: 50 })).message).toBe(`response cache ${path} is locked by another process`);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    ResponseCache.open(path, { busyTimeoutMs: 50 }).close();
+  });
+
   it('says a file is locked when a write cannot get in', () => {
     const path = freshPath();
     filled(path, 2);
