@@ -3,6 +3,8 @@
 /** A reference to a named code function: YAML `!function module.name`. */
 export interface FunctionRef {
   function: string;
+  /** the YAML file that names it; lm-eval looks for the module beside that file */
+  file?: string;
 }
 
 export type TemplateField = string | FunctionRef;

@@ -1,11 +1,11 @@
 // Indexes task, group and tag definitions from YAML folders (built-in plus --include-path) and
 // expands the names a user asks for into a tree, the way lm-eval's TaskManager does.
 import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { YardstickError, closeMatches } from '../errors.js';
 import type { GroupConfig, TaskConfig } from './config.js';
 import { loadYamlWithIncludes } from './yaml.js';
+import { builtinTaskDir } from './builtin-dir.js';
 
 export interface TaskEntry {
   kind: 'task';
@@ -38,13 +38,7 @@ export interface GroupNode {
 
 export type TreeNode = TaskNode | GroupNode;
 
-/** The built-in task folder (src/tasks/builtin, shipped with the package). */
-export function builtinTaskDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // compiled code lives in dist/tasks; YAML stays in src/tasks/builtin
-  const candidates = [join(here, 'builtin'), resolve(here, '..', '..', 'src', 'tasks', 'builtin')];
-  return candidates.find((c) => existsSync(c) && readdirSync(c).some((f) => !f.endsWith('.ts'))) ?? candidates[1]!;
-}
+export { builtinTaskDir };
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];

@@ -4,8 +4,8 @@ import { YardstickError, isYardstickError } from '../errors.js';
 import type { DataSource, DataProvenance, Doc, LoadedSplit } from '../data/types.js';
 import { metricDefaults } from '../metrics/aggregations.js';
 import { isFunctionRef, type MetricConfig, type OutputType, type TaskConfig } from './config.js';
-import { namedFunctions } from './functions/index.js';
-import type { DocFunction, ProcessDocsFunction, ProcessResultsFunction } from './functions/types.js';
+import { resolveFunction } from './functions/index.js';
+import type { DocFunction, NamedFunction, ProcessDocsFunction, ProcessResultsFunction } from './functions/types.js';
 import { parsePyLiteral } from './pyliteral.js';
 import { isPyDigits } from './pystr.js';
 import { MissingVariableError, renderTemplate } from './template.js';
@@ -37,6 +37,8 @@ export class Task {
   fewshotSplit: string | undefined;
   provenance: DataProvenance[] = [];
   multipleInput = false;
+  /** the code behind each `!function` field, resolved once when the task is configured */
+  private readonly functions = new Map<string, NamedFunction>();
 
   constructor(config: TaskConfig, source: string) {
     this.name = config.task;
@@ -58,11 +60,7 @@ export class Task {
     });
     for (const field of ['doc_to_text', 'doc_to_target', 'doc_to_choice', 'process_docs', 'process_results'] as const) {
       const v = config[field];
-      if (isFunctionRef(v) && !(v.function in namedFunctions)) {
-        throw new YardstickError('task', `task ${this.name} (${source}): ${field} refers to unknown function '${v.function}'`, {
-          hint: `yardstick runs no Python; known functions: ${Object.keys(namedFunctions).join(', ')}`,
-        });
-      }
+      if (isFunctionRef(v)) this.functions.set(field, resolveFunction(v, `task ${this.name} ${field}`));
     }
   }
 
@@ -129,18 +127,17 @@ export class Task {
   }
 
   private processDocs(docs: Doc[], split: string): Doc[] {
-    const ref = this.config.process_docs;
-    if (!isFunctionRef(ref)) return docs;
+    const fn = this.functions.get('process_docs') as ProcessDocsFunction | undefined;
+    if (!fn) return docs;
     try {
-      return (namedFunctions[ref.function] as ProcessDocsFunction)(docs);
+      return fn(docs);
     } catch (e) {
       throw this.withTaskName(e, ` (split ${split})`);
     }
   }
 
   processResultsFunction(): ProcessResultsFunction | undefined {
-    const ref = this.config.process_results;
-    return isFunctionRef(ref) ? (namedFunctions[ref.function] as ProcessResultsFunction) : undefined;
+    return this.functions.get('process_results') as ProcessResultsFunction | undefined;
   }
 
   /**
@@ -152,7 +149,7 @@ export class Task {
     if (spec === undefined || spec === null) return { value: undefined, rendered: false };
     if (isFunctionRef(spec)) {
       try {
-        return { value: (namedFunctions[spec.function] as DocFunction)(doc), rendered: false };
+        return { value: (this.functions.get(field) as DocFunction)(doc), rendered: false };
       } catch (e) {
         throw this.withTaskName(e, this.place(docId));
       }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { YardstickError } from '../errors.js';
+import { isFunctionRef } from './config.js';
 
 const customTags: Tags = [
   {
@@ -31,7 +32,16 @@ export function readYamlFile(file: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new YardstickError('task', `malformed task file ${file}: expected a mapping of task fields`);
   }
+  markFunctionSources(value, file);
   return value as Record<string, unknown>;
+}
+
+/** lm-eval resolves `!function module.name` relative to the YAML file that spells it, so every
+ *  reference remembers its file (an included base file keeps its own). */
+function markFunctionSources(value: unknown, file: string): void {
+  if (Array.isArray(value)) value.forEach((v) => markFunctionSources(v, file));
+  else if (isFunctionRef(value)) value.file ??= file;
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => markFunctionSources(v, file));
 }
 
 /** YAML integers become JS numbers again, except metadata.version, whose int/float type

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, type Tags } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { namedFunctions } from '../../src/tasks/functions/index.js';
+import { resolveFunction } from '../../src/tasks/functions/index.js';
 
 const BUILTIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/tasks/builtin');
 type Config = Record<string, unknown>;
@@ -163,10 +163,10 @@ describe('built-in YAML layout', () => {
     for (const f of OWNED) expect(readYaml(f), rel(f)).toBeTypeOf('object');
   });
 
-  it('resolves every !function name in namedFunctions', () => {
-    const names = OWNED.flatMap((f) => functionNames(readYaml(f)));
-    expect(new Set(names)).toEqual(new Set(['utils.doc_to_text', 'utils.process_docs', 'utils.process_results']));
-    for (const n of names) expect(namedFunctions[n], n).toBeTypeOf('function');
+  it('resolves every !function name relative to its YAML file, as lm-eval does', () => {
+    const refs = OWNED.flatMap((f) => functionNames(readYaml(f)).map((name) => ({ function: name, file: f })));
+    expect(new Set(refs.map((r) => r.function))).toEqual(new Set(['utils.doc_to_text', 'utils.process_docs', 'utils.process_results']));
+    for (const r of refs) expect(resolveFunction(r, rel(r.file)), `${rel(r.file)}: ${r.function}`).toBeTypeOf('function');
   });
 
   it('defines each task and group name once', () => {

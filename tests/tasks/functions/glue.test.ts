@@ -2,7 +2,7 @@
 // and ending in exactly one added ".".
 import { describe, expect, it } from 'vitest';
 import { mnliDocToText } from '../../../src/tasks/functions/glue.js';
-import { namedFunctions } from '../../../src/tasks/functions/index.js';
+import { builtinFunctions } from '../../../src/tasks/functions/index.js';
 import { YardstickError } from '../../../src/errors.js';
 
 describe('mnliDocToText', () => {
@@ -33,7 +33,7 @@ describe('mnliDocToText', () => {
     expect(() => mnliDocToText({ premise: 'P' })).toThrow(/hypothesis/);
   });
 
-  it('is registered as utils.doc_to_text', () => {
-    expect(namedFunctions['utils.doc_to_text']).toBe(mnliDocToText);
+  it('is registered where lm-eval keeps it: glue/mnli/utils.doc_to_text', () => {
+    expect(builtinFunctions['glue/mnli/utils.doc_to_text']).toBe(mnliDocToText);
   });
 });

@@ -13,7 +13,7 @@ import {
   stripString,
 } from '../../../src/tasks/functions/hendrycks-math.js';
 import { YardstickError } from '../../../src/errors.js';
-import { namedFunctions } from '../../../src/tasks/functions/index.js';
+import { builtinFunctions } from '../../../src/tasks/functions/index.js';
 
 const r = String.raw;
 type PyErr = PythonError['pythonType'];
@@ -207,8 +207,8 @@ describe('processDocs', () => {
   });
 
   it('is registered under the names the YAML uses', () => {
-    expect(namedFunctions['utils.process_docs']).toBe(processDocs);
-    expect(namedFunctions['utils.process_results']).toBe(processResults);
+    expect(builtinFunctions['hendrycks_math/utils.process_docs']).toBe(processDocs);
+    expect(builtinFunctions['hendrycks_math/utils.process_results']).toBe(processResults);
   });
 });
 
