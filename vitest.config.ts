@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // a private TMPDIR per run, removed afterwards: tests leave nothing in /tmp
+    globalSetup: ['tests/setup/tmpdir.ts'],
   },
 });

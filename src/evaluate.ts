@@ -1,19 +1,34 @@
 // The pipeline, end to end: tasks -> requests -> engine -> per-doc metrics -> task and group
-// aggregates. Mirrors lm-eval's simple_evaluate/evaluate; writes nothing (see src/report).
+// aggregates. Mirrors lm-eval's simple_evaluate/evaluate. Every task is prepared (data, prompts,
+// token ids) before any compute, so bad input fails early; then tasks run one at a time and each
+// is reported as soon as it is done. Writes nothing itself (see src/report).
 import { YardstickError, isYardstickError } from './errors.js';
-import type { DataSource, Doc } from './data/types.js';
-import type { Engine, ScoreRequest } from './engines/types.js';
+import type { DataSource } from './data/types.js';
+import type { Engine, GenerateRequest, ScoreRequest } from './engines/types.js';
 import { generateAll, scoreAll, type ProgressFn } from './engines/scheduler.js';
 import type { ModelCache } from './engines/cache/model-cache.js';
 import { buildInstances } from './requests/build.js';
-import type { GenerationKwargs, Instance, LoglikelihoodResponse, Response } from './requests/instance.js';
-import { encodeGenerationContext, encodePair, rollingRequests, toScoreRequest, type EncodingRules } from './requests/tokenize.js';
+import { generationResponse, planInstance, scoreResponse, type EnginePlan } from './requests/engine-requests.js';
+import type { EncodingRules } from './requests/tokenize.js';
 import { Task, type FewshotRng } from './tasks/task.js';
-import { leafTasks, type GroupNode, type TaskNode, type TreeNode } from './tasks/registry.js';
-import { loglikelihoodResults, multipleChoiceResults, rollingResults } from './metrics/per-doc.js';
-import { aggregateTask, aggregateGroup, type MetricValues } from './metrics/task-metrics.js';
+import { leafTasks, type GroupNode, type TreeNode } from './tasks/registry.js';
+import { docMetrics } from './metrics/doc-metrics.js';
+import { buildFilters } from './metrics/filters.js';
+import { aggregateTask, aggregateGroup } from './metrics/task-metrics.js';
+import { DEFAULT_BOOTSTRAP_ITERS } from './metrics/stderr.js';
 import { PyRandom } from './metrics/pyrandom.js';
 import type { PythonVersion } from './metrics/pysum.js';
+import type { EvaluatedDoc, EvaluationRun, GroupRun, TaskRun } from './evaluation.js';
+
+export type { EvaluatedDoc, EvaluationRun, GroupRun, TaskRun } from './evaluation.js';
+
+export interface ProgressEvent {
+  task: string;
+  phase: 'loglikelihood' | 'generate_until';
+  /** position of this task among the tasks to run (1-based) and their count */
+  taskIndex: number;
+  taskCount: number;
+}
 
 export interface EvaluateOptions {
   engine: Engine;
@@ -29,46 +44,18 @@ export interface EvaluateOptions {
   bootstrapIters?: number;
   /** whose float summation the aggregates reproduce (CPython <= 3.11 naive, >= 3.12 Neumaier) */
   python?: PythonVersion;
-  onProgress?: (phase: string, p: Parameters<ProgressFn>[0]) => void;
+  onProgress?: (event: ProgressEvent, p: Parameters<ProgressFn>[0]) => void;
+  /** called once per task as soon as its metrics are final (to write it before the next starts) */
+  onTaskDone?: (run: TaskRun) => void | Promise<void>;
   /** answers already computed for this model; new answers are added as they come */
   cache?: ModelCache;
 }
 
-export interface SampleRecord {
-  docId: number;
-  doc: Doc;
-  target: unknown;
-  instances: Instance[];
-  responses: Response[];
-  metrics: Record<string, unknown>;
-}
-
-export interface TaskRun {
-  node: TaskNode;
-  task: Task;
-  numFewshot: number;
-  originalCount: number;
-  samples: SampleRecord[];
-  results: MetricValues;
-  error?: YardstickError;
-}
-
-export interface GroupRun {
-  node: GroupNode;
-  results: MetricValues;
-  sampleLen: number;
-}
-
-export interface EvaluationRun {
-  tasks: TaskRun[];
-  groups: GroupRun[];
-  failed: Array<{ task: string; error: YardstickError }>;
-}
-
-interface PendingDoc {
+/** A task ready to run: its documents' requests encoded for the engine. */
+interface PreparedTask {
   run: TaskRun;
-  record: SampleRecord;
-  choices?: string[];
+  /** per document, per instance: what the engine must answer */
+  plans: EnginePlan[][];
 }
 
 function effectiveLimit(limit: number | undefined, n: number): number {
@@ -77,166 +64,134 @@ function effectiveLimit(limit: number | undefined, n: number): number {
   return Math.min(n, Math.floor(limit));
 }
 
-/** Loads, builds requests, runs the engine once per request type for all tasks, scores. */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun> {
-  const { engine, data, encoding } = options;
-  const leaves = leafTasks(options.roots);
-  const runs: TaskRun[] = [];
   const failed: EvaluationRun['failed'] = [];
-  const pending: PendingDoc[] = [];
-
-  for (const node of leaves) {
+  const prepared: PreparedTask[] = [];
+  for (const node of leafTasks(options.roots)) {
     try {
-      const task = new Task(node.config, node.source);
-      // --num-fewshot overrides every task except those whose YAML pins num_fewshot: 0
-      const yamlShots = node.config.num_fewshot;
-      const numFewshot = yamlShots === 0 ? 0 : options.numFewshot ?? yamlShots ?? 0;
-      await task.load(data, numFewshot);
-      const run: TaskRun = { node, task, numFewshot, originalCount: task.evalDocs.length, samples: [], results: {} };
-      const rng: FewshotRng = new PyRandom(options.fewshotSeed ?? 1234);
-      const n = effectiveLimit(options.limit, task.evalDocs.length);
-      const docsForTask: PendingDoc[] = [];
-      for (let docId = 0; docId < n; docId++) {
-        const doc = task.evalDocs[docId]!;
-        const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
-        const contexts = task.contexts(doc, docId, shots);
-        const instances = buildInstances(task, doc, docId, contexts);
-        const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
-        const target = task.docToTarget(doc, docId);
-        docsForTask.push({ run, record: { docId, doc, target, instances, responses: [], metrics: {} }, choices });
-      }
-      runs.push(run);
-      pending.push(...docsForTask);
-      run.samples = docsForTask.map((p) => p.record);
+      prepared.push(await prepareTask(node, options));
     } catch (e) {
       if (!isYardstickError(e)) throw e;
       failed.push({ task: node.name, error: e });
     }
   }
-
-  await answerRequests(engine, pending, encoding, options);
-
-  for (const run of runs) {
-    if (run.error) {
-      failed.push({ task: run.node.name, error: run.error });
-      continue;
-    }
+  const done: TaskRun[] = [];
+  for (const [i, p] of prepared.entries()) {
     try {
-      await scoreTask(run, pending.filter((p) => p.run === run), options.bootstrapIters ?? 100000, options.python);
+      const event = { task: p.run.node.name, taskIndex: i + 1, taskCount: prepared.length };
+      await answerTask(p, options, (phase, progress) => options.onProgress?.({ ...event, phase }, progress));
+      await scoreTask(p.run, options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS, options.python);
     } catch (e) {
       if (!isYardstickError(e)) throw e;
-      failed.push({ task: run.node.name, error: e });
-      run.error = e;
+      p.run.error = e;
+      failed.push({ task: p.run.node.name, error: e });
+      continue;
     }
+    done.push(p.run);
+    await options.onTaskDone?.(p.run);
   }
-  const okRuns = runs.filter((r) => !r.error);
-  const groups = collectGroups(options.roots).map((node) => groupResults(node, okRuns, options.python));
-  return { tasks: okRuns, groups: groups.filter((g): g is GroupRun => g !== undefined), failed };
+  const groups = collectGroups(options.roots).map((node) => groupResults(node, done, options.python));
+  return { tasks: done, groups, failed };
 }
 
-async function answerRequests(engine: Engine, pending: PendingDoc[], encoding: EncodingRules, options: EvaluateOptions): Promise<void> {
-  const tok = engine.tokenizer;
-  // loglikelihood (incl. multiple_choice) and rolling: one scoring pass over everything
+/** Loads the task's documents, builds its prompts and requests, and encodes them. */
+async function prepareTask(node: TaskRun['node'], options: EvaluateOptions): Promise<PreparedTask> {
+  const task = new Task(node.config, node.source);
+  const where = `task ${task.name}`;
+  const filters = buildFilters(node.config.filter_list, where);
+  const repeats = node.config.repeats ?? 1;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new YardstickError('task', `${where}: repeats must be a positive integer, got ${JSON.stringify(repeats)}`);
+  // --num-fewshot overrides every task except those whose YAML pins num_fewshot: 0
+  const yamlShots = node.config.num_fewshot;
+  const numFewshot = yamlShots === 0 ? 0 : options.numFewshot ?? yamlShots ?? 0;
+  await task.load(options.data, numFewshot);
+  const rng: FewshotRng = new PyRandom(options.fewshotSeed ?? 1234);
+  const n = effectiveLimit(options.limit, task.evalDocs.length);
+  const samples: EvaluatedDoc[] = [];
+  const plans: EnginePlan[][] = [];
+  const tok = options.engine.tokenizer;
+  for (let docId = 0; docId < n; docId++) {
+    const doc = task.evalDocs[docId]!;
+    const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
+    const contexts = task.contexts(doc, docId, shots);
+    const instances = buildInstances(task, doc, docId, contexts);
+    const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
+    const docPlans = instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${docId}`));
+    for (const plan of docPlans) {
+      if (plan.kind === 'generate' && plan.request.sampling?.doSample && repeats > 1 && !canSample(options.engine)) {
+        throw new YardstickError('task', `${where}: repeats ${repeats} with do_sample needs an engine that samples; ${options.engine.info.engine} decodes greedily`);
+      }
+    }
+    samples.push({ docId, doc, target: task.docToTarget(doc, docId), instances, responses: [], filtered: {}, metrics: {}, choices });
+    plans.push(docPlans);
+  }
+  const run: TaskRun = { node, task, numFewshot, repeats, filters, originalCount: task.evalDocs.length, samples, results: {} };
+  return { run, plans };
+}
+
+function canSample(engine: Engine): boolean {
+  return engine.info.engine !== 'onnx';
+}
+
+/** Runs the task's requests through the scheduler and stores each instance's responses. */
+async function answerTask(p: PreparedTask, options: EvaluateOptions, onProgress: (phase: ProgressEvent['phase'], progress: Parameters<ProgressFn>[0]) => void): Promise<void> {
+  const { engine, batchSize } = options;
+  const { repeats } = p.run;
   const scoreRequests: ScoreRequest[] = [];
-  const scoreSlots: Array<{ record: SampleRecord; idx: number; windows: number }> = [];
-  const genRequests: Array<{ record: SampleRecord; idx: number; kwargs: GenerationKwargs; until: string[]; context: string }> = [];
-  for (const { run, record } of pending) {
-    if (run.error) continue;
-    // a document's requests are queued only once all of them encode; an encoding error fails its task only
-    const docScores: ScoreRequest[] = [];
-    const docSlots: typeof scoreSlots = [];
-    const docGens: typeof genRequests = [];
-    try {
-      for (const inst of record.instances) {
-        const what = `task ${run.task.name}, doc ${record.docId}`;
-        if (inst.requestType === 'loglikelihood') {
-          const [context, continuation] = inst.arguments as [string, string];
-          docScores.push(toScoreRequest(encodePair(tok, context, continuation, encoding), engine.maxLength, what));
-          docSlots.push({ record, idx: inst.idx, windows: 1 });
-        } else if (inst.requestType === 'loglikelihood_rolling') {
-          const windows = rollingRequests(tok, inst.arguments[0], encoding);
-          docScores.push(...windows);
-          docSlots.push({ record, idx: inst.idx, windows: windows.length });
-        } else {
-          const [context, kwargs] = inst.arguments as [string, GenerationKwargs];
-          const until = normaliseUntil(kwargs, tok.eosTokenId === undefined ? undefined : tok.decode([tok.eosTokenId], false));
-          docGens.push({ record, idx: inst.idx, kwargs, until, context });
-        }
-      }
-    } catch (e) {
-      if (!isYardstickError(e)) throw e;
-      run.error = e;
-      continue;
-    }
-    scoreRequests.push(...docScores);
-    scoreSlots.push(...docSlots);
-    genRequests.push(...docGens);
-  }
-  if (scoreRequests.length > 0) {
-    const scored = await scoreAll(engine, scoreRequests, options.batchSize, (p) => options.onProgress?.('loglikelihood', p), options.cache);
-    let k = 0;
-    for (const slot of scoreSlots) {
-      let logprob = 0;
-      let isGreedy = true;
-      for (let w = 0; w < slot.windows; w++) {
-        logprob += scored[k]!.logprob;
-        isGreedy &&= scored[k]!.isGreedy;
-        k++;
-      }
-      slot.record.responses[slot.idx] = { logprob, isGreedy } satisfies LoglikelihoodResponse;
+  const genRequests: GenerateRequest[] = [];
+  for (const docPlans of p.plans) {
+    for (const plan of docPlans) {
+      if (plan.kind === 'score') scoreRequests.push(...plan.requests);
+      // greedy generation repeats identically, so it is asked once; sampling asks once per repeat
+      else for (let r = 0; r < (plan.request.sampling?.doSample ? repeats : 1); r++) genRequests.push(plan.request);
     }
   }
-  if (genRequests.length > 0) {
-    const requests = genRequests.map((g) => {
-      const maxNewTokens = maxGenToks(g.kwargs);
-      return {
-        input: encodeGenerationContext(tok, g.context, encoding.bos, engine.maxLength, maxNewTokens),
-        maxNewTokens,
-        until: g.until,
-      };
+  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batchSize, (x) => onProgress('loglikelihood', x), options.cache) : [];
+  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.cache) : [];
+  let k = 0;
+  let g = 0;
+  p.run.samples.forEach((sample, d) => {
+    sample.responses = p.plans[d]!.map((plan) => {
+      if (plan.kind === 'score') {
+        const response = scoreResponse(scored.slice(k, k + plan.requests.length));
+        k += plan.requests.length;
+        return Array.from({ length: repeats }, () => response);
+      }
+      const n = plan.request.sampling?.doSample ? repeats : 1;
+      const texts = generated.slice(g, g + n).map((r) => generationResponse(plan.request, r, engine.tokenizer));
+      g += n;
+      return Array.from({ length: repeats }, (_, r) => texts[r % n]!);
     });
-    const generated = await generateAll(engine, requests, options.batchSize, (p) => options.onProgress?.('generate_until', p), options.cache);
-    genRequests.forEach((g, i) => {
-      let text = tok.decode(generated[i]!.tokens, true);
-      for (const stop of g.until) if (stop !== '') text = text.split(stop)[0]!;
-      g.record.responses[g.idx] = text;
-    });
-  }
+  });
 }
 
-/** lm-eval's generation kwargs normalisation (spec §5.4): until list + EOS text; max_gen_toks default 256. */
-function normaliseUntil(kwargs: GenerationKwargs, eosText: string | undefined): string[] {
-  const until = kwargs.until === undefined ? [] : Array.isArray(kwargs.until) ? [...kwargs.until] : [kwargs.until];
-  if (eosText !== undefined && !until.includes(eosText)) until.push(eosText);
-  return until;
-}
-
-function maxGenToks(kwargs: GenerationKwargs): number {
-  for (const key of ['max_gen_toks', 'max_new_tokens', 'max_tokens', 'max_completion_tokens']) {
-    const v = kwargs[key];
-    if (typeof v === 'number') return v;
-  }
-  return 256;
-}
-
-async function scoreTask(run: TaskRun, docs: PendingDoc[], bootstrapIters: number, python?: PythonVersion): Promise<void> {
+/** Filters each document's responses, computes its metrics per filter, aggregates the task. */
+async function scoreTask(run: TaskRun, bootstrapIters: number, python?: PythonVersion): Promise<void> {
   const { task } = run;
   const metricNames = task.metrics.map((m) => m.metric);
-  const custom = task.processResultsFunction();
-  for (const { record, choices } of docs) {
-    if (custom) record.metrics = custom(record.doc, record.responses);
-    else if (task.outputType === 'loglikelihood') {
-      record.metrics = loglikelihoodResults(metricNames, record.responses[0] as LoglikelihoodResponse);
-    } else if (task.outputType === 'multiple_choice') {
-      const gold = task.gold(record.doc, record.docId, choices ?? []);
-      record.metrics = multipleChoiceResults(metricNames, record.responses as LoglikelihoodResponse[], choices ?? [], gold);
-    } else if (task.outputType === 'loglikelihood_rolling') {
-      record.metrics = rollingResults(metricNames, (record.responses[0] as LoglikelihoodResponse).logprob, String(record.instances[0]!.arguments[0]));
-    } else {
-      throw new YardstickError('task', `task ${task.name}: generate_until tasks need a process_results function`);
+  const processResults = task.processResultsFunction();
+  for (const sample of run.samples) {
+    for (const filter of run.filters) {
+      const filtered = sample.responses.map((perRepeat) => filter.apply(perRepeat));
+      sample.filtered[filter.name] = filtered;
+      sample.metrics[filter.name] = docMetrics({
+        task: task.name,
+        outputType: task.outputType,
+        metricNames,
+        processResults,
+        doc: sample.doc,
+        responses: filtered,
+        choices: sample.choices,
+        gold: task.outputType === 'multiple_choice' ? task.gold(sample.doc, sample.docId, sample.choices ?? []) : undefined,
+        text: task.outputType === 'loglikelihood_rolling' ? String(sample.instances[0]!.arguments[0]) : undefined,
+      });
     }
   }
-  run.results = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics), bootstrapIters, python);
+  run.results = {};
+  for (const filter of run.filters) {
+    const values = await aggregateTask(task.metrics, run.samples.map((s) => s.metrics[filter.name]!), bootstrapIters, python, filter.name);
+    Object.assign(run.results, values);
+  }
 }
 
 /** Groups in post-order (children before parents), roots in load order (spec §12.2). */
@@ -251,7 +206,7 @@ export function collectGroups(roots: TreeNode[]): GroupNode[] {
   return out;
 }
 
-function groupResults(node: GroupNode, runs: TaskRun[], python?: PythonVersion): GroupRun | undefined {
+function groupResults(node: GroupNode, runs: TaskRun[], python?: PythonVersion): GroupRun {
   const leafNames = leafTasks([node]).map((l) => l.name);
   const leaves = leafNames.map((n) => runs.find((r) => r.node.name === n)).filter((r): r is TaskRun => r !== undefined);
   const sampleLen = leaves.reduce((a, r) => a + r.samples.length, 0);

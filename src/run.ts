@@ -8,15 +8,17 @@ import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { ResponseCache } from './engines/cache/response-cache.js';
 import type { ModelCache } from './engines/cache/model-cache.js';
-import { evaluate, type EvaluationRun } from './evaluate.js';
+import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
-import { buildResultsJson, sanitizeModelName, type RunContext } from './report/results-json.js';
+import { buildResultsJson, type RunContext } from './report/results-json.js';
+import { runFolderName } from './report/model-name.js';
 import { samplesJsonl, taskHash } from './report/samples.js';
 import { pyJsonDumps } from './report/pyjson.js';
 import { makeTable } from './report/table.js';
 import type { Progress } from './engines/scheduler.js';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from './metrics/pysum.js';
+import { DEFAULT_BOOTSTRAP_ITERS } from './metrics/stderr.js';
 
 export interface RunOptions {
   model: string;
@@ -37,7 +39,7 @@ export interface RunOptions {
   bootstrapIters?: number;
   /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
   pythonVersion?: PythonVersion;
-  onProgress?: (phase: string, p: Progress) => void;
+  onProgress?: (event: ProgressEvent, p: Progress) => void;
   /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
   cache?: string;
 }
@@ -94,7 +96,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
-  const bootstrapIters = options.bootstrapIters ?? 100000;
+  const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
   let run: EvaluationRun;
   try {
     cache = responseCache?.forModel(engine.info);
@@ -168,7 +170,7 @@ function writeOutputs(outcome: RunOutcome, outputPath: string, modelName: string
   const id = dateId();
   const resultsFile = outputPath.endsWith('.json')
     ? `${outputPath.slice(0, -'.json'.length)}_${id}.json`
-    : join(outputPath, sanitizeModelName(modelName), `results_${id}.json`);
+    : join(outputPath, runFolderName(modelName), `results_${id}.json`);
   const dir = dirname(resultsFile);
   try {
     mkdirSync(dir, { recursive: true });

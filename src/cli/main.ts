@@ -3,9 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { isYardstickError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { normalizeArgv } from './argv.js';
+import { disableOrtTelemetry } from '../engines/onnx/telemetry.js';
 
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  // before any command opens an ONNX session: no /tmp/mat-debug-<pid>.log left behind
+  disableOrtTelemetry();
   const program = new Command('yardstick')
     .description('Evaluate language models with lm-evaluation-harness semantics')
     .option('--verbose', 'print stack traces on errors')

@@ -83,7 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       data,
       outputPath: join(folders.runs, m.label),
       logSamples: true,
-      onProgress: (phase, progress) => options.onProgress?.({ kind: 'requests', model: m.label, phase, progress }),
+      onProgress: (e, progress) => options.onProgress?.({ kind: 'requests', model: m.label, phase: `${e.task} ${e.phase}`, progress }),
     });
     for (const f of outcome.run.failed) say(`${m.label}: ${f.error.oneLine()}`);
     runs.push({ model: m, modelDir: modelDirs[i]!, outcome, resultsFile: outcome.resultsFile! });

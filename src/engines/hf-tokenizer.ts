@@ -1,10 +1,11 @@
 // The Hugging Face tokenizer (tokenizer.json + tokenizer_config.json) behind the EngineTokenizer
-// interface, via @huggingface/tokenizers.
+// interface, via @huggingface/tokenizers, with the pipeline transformers 5 actually runs.
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
+import { asTransformersLoads, cleansUpSpaces } from './transformers-tokenizer.js';
 import type { EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -37,7 +38,7 @@ export class HfTokenizer implements EngineTokenizer {
 
   constructor(tokenizerJson: Json, tokenizerConfig: Json, sha256?: string) {
     this.sha256 = sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJson, tokenizerConfig])).digest('hex');
-    this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
+    this.tok = new Tokenizer(asTransformersLoads(tokenizerJson, tokenizerConfig), tokenizerConfig);
     this.bosToken = tokenText(tokenizerConfig.bos_token);
     this.eosToken = tokenText(tokenizerConfig.eos_token);
     this.padToken = tokenText(tokenizerConfig.pad_token);
@@ -50,7 +51,7 @@ export class HfTokenizer implements EngineTokenizer {
     this.padTokenId = padId ?? unkId ?? this.eosTokenId ?? 0;
     const mml = tokenizerConfig.model_max_length;
     this.modelMaxLength = typeof mml === 'number' && mml < 1e15 ? mml : undefined;
-    this.cleanUpTokenizationSpaces = tokenizerConfig.clean_up_tokenization_spaces === true;
+    this.cleanUpTokenizationSpaces = cleansUpSpaces(tokenizerJson, tokenizerConfig);
   }
 
   static fromFolder(dir: string): HfTokenizer {
@@ -75,6 +76,15 @@ export class HfTokenizer implements EngineTokenizer {
     };
     const tokenizerJson = parse(tjPath);
     const tokenizerConfig = existsSync(cfgPath) ? parse(cfgPath) : {};
+    // older folders name their special tokens only in special_tokens_map.json, which transformers
+    // also reads; tokenizer_config.json wins where both do
+    const mapPath = join(dir, 'special_tokens_map.json');
+    if (existsSync(mapPath)) {
+      const map = parse(mapPath);
+      for (const key of ['bos_token', 'eos_token', 'unk_token', 'pad_token']) {
+        if (tokenizerConfig[key] === undefined && map[key] !== undefined) tokenizerConfig[key] = map[key];
+      }
+    }
     return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'));
   }
 
@@ -91,6 +101,7 @@ export class HfTokenizer implements EngineTokenizer {
 
   /** HF `tokenizer.decode(ids, skip_special_tokens=...)`, with the folder's clean-up setting. */
   decode(ids: number[], skipSpecialTokens: boolean): string {
+    if (ids.length === 0) return ''; // the library refuses an empty list; transformers returns ''
     return this.tok.decode(ids, {
       skip_special_tokens: skipSpecialTokens,
       clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,

@@ -2,11 +2,12 @@
 // here. The built-in engines are listed once below; tests and embedders add theirs with
 // registerEngine. Nothing registers itself by being imported.
 import { YardstickError, closeMatches } from '../errors.js';
+import { hfEngineFactory } from './hf/factory.js';
 import { onnxEngineFactory } from './onnx/factory.js';
 import type { Engine, EngineFactory, ModelSpec, OpenOptions } from './types.js';
 
 const factories = new Map<string, EngineFactory>();
-for (const f of [onnxEngineFactory]) factories.set(f.name, f);
+for (const f of [onnxEngineFactory, hfEngineFactory]) factories.set(f.name, f);
 
 /** Adds (or replaces) an engine. Returns a function that removes it again. */
 export function registerEngine(factory: EngineFactory): () => void {

@@ -2,6 +2,7 @@
 // model input (equal inputs share one forward pass, as lm-eval's logits cache does), orders inputs
 // longest first (lm-eval's order, so batches are tight), batches them, writes each batch's results
 // to the cache as it returns, and reports progress.
+import { generateKey } from './cache/keys.js';
 import type { CacheCounts, ModelCache } from './cache/model-cache.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
@@ -77,7 +78,8 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
 /** Generates for every request; the cache works as in scoreAll. */
 export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, cache?: ModelCache): Promise<GenerateResult[]> {
   const results = new Array<GenerateResult>(requests.length);
-  const order = takeHits(results, cache?.getGenerations(requests), cache?.counts);
+  const samples = cache ? sampleNumbers(requests) : [];
+  const order = takeHits(results, cache?.getGenerations(requests, samples), cache?.counts);
   if (cache && order.length === 0) return results;
   order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
   let done = 0;
@@ -88,12 +90,25 @@ export async function generateAll(engine: Engine, requests: GenerateRequest[], b
   await inFlight(batches, engine.concurrency ?? 1, async (idx) => {
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));
     idx.forEach((i, k) => (results[i] = out[k]!));
-    cache?.putGenerations(idx.map((i, k) => ({ request: requests[i]!, result: out[k]! })));
+    cache?.putGenerations(idx.map((i, k) => ({ request: requests[i]!, result: out[k]!, sample: samples[i] })));
     done += idx.length;
     tokens += out.reduce((a, r) => a + r.tokens.length, 0);
     onProgress?.({ done, total: order.length, tokens });
   });
   return results;
+}
+
+/** For each request, how many equal sampling requests come before it: repeated samples are distinct
+ *  answers, so the cache files them apart (greedy requests are always 0). */
+function sampleNumbers(requests: GenerateRequest[]): number[] {
+  const seen = new Map<string, number>();
+  return requests.map((r) => {
+    if (!r.sampling?.doSample) return 0;
+    const key = generateKey(r).toString('hex');
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` calls pending; the first failure stops new calls

@@ -138,6 +138,9 @@ export interface OpenOptions {
   threads?: number;
   /** download and conversion progress */
   onProgress?: (message: string) => void;
+  /** things the user should know that do not stop the run (ignored arguments, non-fp32 weights);
+   *  default: printed to stderr as `warning: ...` */
+  onWarning?: (message: string) => void;
 }
 
 /** How an engine joins: a name, its arguments (for help and validation), and how to open it. */

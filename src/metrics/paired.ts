@@ -97,7 +97,7 @@ export interface PairedBootstrapResult {
   n: number;
 }
 
-export const DEFAULT_BOOTSTRAP_ITERS = 10_000;
+export const DEFAULT_PAIRED_BOOTSTRAP_ITERS = 10_000;
 export const DEFAULT_BOOTSTRAP_SEED = 1234;
 const MAX_KINDS = 4096;
 
@@ -107,7 +107,7 @@ const MAX_KINDS = 4096;
  * value columns (sums) or, when few distinct kinds exist (labels, 0/1 outcomes), to per-kind counts.
  */
 export function pairedBootstrap(input: PairedInput, options: BootstrapOptions = {}): PairedBootstrapResult {
-  const iters = options.iters ?? DEFAULT_BOOTSTRAP_ITERS;
+  const iters = options.iters ?? DEFAULT_PAIRED_BOOTSTRAP_ITERS;
   if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`pairedBootstrap: iters must be ≥ 1 (got ${iters})`);
   const random = new SeededRandom(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
   const plan = planFor(input);

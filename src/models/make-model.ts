@@ -9,13 +9,16 @@ import { TRAINING_CORPUS } from './corpus.js';
 import { buildLlamaModel } from './onnx/llama-graph.js';
 import { DataType, encodeModel, type TensorSpecProto } from './onnx/onnx-proto.js';
 import { getPreset, parameterCount, resolveConfig, type LlamaConfig } from './presets.js';
-import { safetensorsLayout } from './safetensors.js';
+import { toFloat32 } from './hf/safetensors-reader.js';
+import { encodeStored, safetensorsLayout, type StoredDtype } from './safetensors.js';
 import { SPECIAL_TOKENS, buildTokenizerConfig, buildTokenizerJson } from './tokenizer-files.js';
 import { elementCount, generateTensor, littleEndianBytes, tensorSpecs } from './weights.js';
+import { writeAll } from './file-io.js';
 
 /** Tokenizer size (specials + bytes + merges); the tiny model's vocabulary is exactly this. */
 export const TOKENIZER_SIZE = 512;
 export const ONNX_DATA_FILE = 'model.onnx_data';
+const TORCH_DTYPE: Record<StoredDtype, string> = { F32: 'float32', BF16: 'bfloat16', F16: 'float16' };
 
 export interface MakeModelOptions {
   preset: string;
@@ -23,6 +26,8 @@ export interface MakeModelOptions {
   outDir: string;
   /** prepend BOS when encoding with special tokens; default: the preset's choice */
   bos?: boolean;
+  /** how model.safetensors stores the weights (default F32); the ONNX data holds the stored values upcast */
+  dtype?: StoredDtype;
 }
 
 export interface WrittenFile {
@@ -52,7 +57,8 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
 
   const bpe = trainByteLevelBpe(TRAINING_CORPUS, TOKENIZER_SIZE - SPECIAL_TOKENS.length);
   const config = resolveConfig(preset, SPECIAL_TOKENS.length + bpe.tokens.length);
-  const configJson = buildConfigJson(config);
+  const dtype = options.dtype ?? 'F32';
+  const configJson = { ...buildConfigJson(config), torch_dtype: TORCH_DTYPE[dtype] };
 
   await withFolderErrors(dir, () => mkdir(join(dir, 'onnx'), { recursive: true }));
   const files: WrittenFile[] = [];
@@ -65,7 +71,7 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
   await writeText('tokenizer.json', buildTokenizerJson(bpe, { bos }));
   await writeText('tokenizer_config.json', buildTokenizerConfig({ bos, modelMaxLength: config.maxPositionEmbeddings }));
 
-  const weights = await withFolderErrors(dir, () => writeWeights(dir, config, seed));
+  const weights = await withFolderErrors(dir, () => writeWeights(dir, config, seed, dtype));
   files.push(...weights.files);
 
   for (const [path, withPast] of [
@@ -87,9 +93,10 @@ async function writeWeights(
   dir: string,
   config: LlamaConfig,
   seed: number,
+  dtype: StoredDtype,
 ): Promise<{ files: WrittenFile[]; onnxInitializers: TensorSpecProto[] }> {
   const specs = tensorSpecs(config);
-  const layout = safetensorsLayout(specs, { format: 'pt' });
+  const layout = safetensorsLayout(specs, { format: 'pt' }, dtype);
   const onnxInitializers: TensorSpecProto[] = [];
   let safetensors: FileHandle | undefined;
   let onnxData: FileHandle | undefined;
@@ -99,8 +106,13 @@ async function writeWeights(
     onnxData = await open(join(dir, 'onnx', ONNX_DATA_FILE), 'w');
     await writeAll(safetensors, layout.header);
     for (const spec of specs) {
-      const bytes = littleEndianBytes(generateTensor(spec, seed));
-      await writeAll(safetensors, bytes);
+      const values = generateTensor(spec, seed);
+      let bytes = littleEndianBytes(values);
+      if (dtype !== 'F32') {
+        const stored = encodeStored(values, dtype);
+        await writeAll(safetensors, stored);
+        bytes = littleEndianBytes(toFloat32(stored, dtype));
+      } else await writeAll(safetensors, bytes);
       // Page-align big tensors so onnxruntime can map them instead of copying.
       const alignment = bytes.length >= 65536 ? 4096 : 64;
       const padding = (alignment - (dataLength % alignment)) % alignment;
@@ -128,14 +140,6 @@ async function writeWeights(
   };
 }
 
-/** FileHandle.write may write less than asked; loop until everything is out. */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
-    at += bytesWritten;
-  }
-}
 
 async function withFolderErrors<T>(dir: string, action: () => Promise<T>): Promise<T> {
   try {

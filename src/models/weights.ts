@@ -68,3 +68,21 @@ export function littleEndianBytes(values: Float32Array): Uint8Array {
   values.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return out;
 }
+
+/**
+ * Random-init scales for any tensor list in Hugging Face naming (the hf converter's architectures):
+ * norms near one, biases small, projections scaled as in tensorSpecs. GPT-2's Conv1D weights are
+ * stored [in, out], so their fan-in is the first dimension.
+ */
+export function initFor(tensors: ReadonlyArray<{ name: string; shape: number[] }>, hiddenSize: number): TensorSpec[] {
+  const embedStd = 2 / Math.sqrt(hiddenSize);
+  return tensors.map(({ name, shape }) => {
+    const conv1d = /\.(c_attn|c_fc|c_proj)\.weight$/.test(name);
+    const fanIn = conv1d ? shape[0]! : shape[shape.length - 1]!;
+    if (/norm\.weight$|\.ln_(\d|f)\.weight$/.test(name)) return { name, shape, mean: 1, std: 0.1 };
+    if (name.endsWith('.bias')) return { name, shape, mean: 0, std: 0.2 };
+    if (/embed_tokens|lm_head|wte|wpe/.test(name)) return { name, shape, mean: 0, std: embedStd };
+    const gain = /q_proj|k_proj|c_attn/.test(name) ? 1.5 : /o_proj|down_proj|c_proj/.test(name) ? 2.5 * embedStd : 1;
+    return { name, shape, mean: 0, std: gain / Math.sqrt(fanIn) };
+  });
+}

@@ -1,7 +1,7 @@
 // Builds lm-eval's results JSON (HEAD schema, spec §12) from an evaluation run. Values that are
 // Python floats are marked with pyFloat so the file matches lm-eval's serialisation.
 import { createHash } from 'node:crypto';
-import type { EvaluationRun, GroupRun, TaskRun } from '../evaluate.js';
+import type { EvaluationRun, GroupRun, TaskRun } from '../evaluation.js';
 import type { TreeNode } from '../tasks/registry.js';
 import { isFunctionRef } from '../tasks/config.js';
 import type { MetricValues } from '../metrics/task-metrics.js';
@@ -82,6 +82,7 @@ function taskConfigRecord(run: TaskRun, ctx: RunContext): Record<string, unknown
     output_type: run.task.outputType,
     generation_kwargs: pyGenerationKwargs(c.generation_kwargs),
     repeats: c.repeats ?? 1,
+    filter_list: c.filter_list,
     should_decontaminate: c.should_decontaminate,
     doc_to_decontamination_query: c.doc_to_decontamination_query,
     metadata: { ...(c.metadata ?? {}), version: versionValue(c.metadata?.version, false), ...ctx.modelArgs, config_source: run.task.source },

@@ -1,5 +1,5 @@
 // Per-sample records in lm-eval's --log_samples format (spec §13), and the task hash built from them.
-import type { TaskRun, SampleRecord } from '../evaluate.js';
+import type { EvaluatedDoc, TaskRun } from '../evaluation.js';
 import type { LoglikelihoodResponse, Response } from '../requests/instance.js';
 import { pyFloat, pyJsonDumps, pyStr } from './pyjson.js';
 import { pyGenerationKwargs, sha256Hex } from './results-json.js';
@@ -22,7 +22,9 @@ function metricValue(run: TaskRun, metric: string, value: unknown): unknown {
   return floatish ? pyFloat(value) : value;
 }
 
-export function sampleRecord(run: TaskRun, s: SampleRecord): Record<string, unknown> {
+/** One logged sample: a document under one filter (lm-eval writes a line per document and filter). */
+export function sampleRecord(run: TaskRun, s: EvaluatedDoc, filter = run.filters[0]?.name ?? 'none'): Record<string, unknown> {
+  const metrics = s.metrics[filter] ?? {};
   const docHash = sha256Hex(pyJsonDumps(s.doc, { indent: 2 }));
   const promptHash = sha256Hex(String(s.instances[0]?.arguments[0] ?? ''));
   const targetText = pyStr(s.target);
@@ -33,21 +35,25 @@ export function sampleRecord(run: TaskRun, s: SampleRecord): Record<string, unkn
     arguments: Object.fromEntries(
       s.instances.map((inst, i) => [`gen_args_${i}`, Object.fromEntries(inst.arguments.map((a, j) => [`arg_${j}`, pyGenerationKwargs(a)]))]),
     ),
-    resps: s.responses.map((r) => [responseLeaves(r)]),
-    filtered_resps: s.responses.map((r) => responseLeaves(r)),
-    filter: 'none',
-    metrics: Object.keys(s.metrics),
+    resps: s.responses.map((perRepeat) => perRepeat.map(responseLeaves)),
+    filtered_resps: (s.filtered[filter] ?? []).map(filteredLeaves),
+    filter,
+    metrics: Object.keys(metrics),
     doc_hash: docHash,
     prompt_hash: promptHash,
     target_hash: sha256Hex(targetText),
   };
-  for (const [k, v] of Object.entries(s.metrics)) record[k] = metricValue(run, k, v);
+  for (const [k, v] of Object.entries(metrics)) record[k] = metricValue(run, k, v);
   return record;
 }
 
-/** The JSONL text of one task's samples (one json.dumps line per document). */
+function filteredLeaves(r: unknown): unknown {
+  return Array.isArray(r) ? r.map((x) => responseLeaves(x as Response)) : responseLeaves(r as Response);
+}
+
+/** The JSONL text of one task's samples (one json.dumps line per document, filter by filter). */
 export function samplesJsonl(run: TaskRun): string {
-  return run.samples.map((s) => pyJsonDumps(sampleRecord(run, s)) + '\n').join('');
+  return run.filters.flatMap((f) => run.samples.map((s) => pyJsonDumps(sampleRecord(run, s, f.name)) + '\n')).join('');
 }
 
 /** lm-eval's task_hashes entry: sha256 over doc_hash + prompt_hash + target_hash of every sample. */

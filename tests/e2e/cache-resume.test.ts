@@ -1,6 +1,6 @@
 // Resume through the real CLI (bin/yardstick.js -> dist/, so build first; `npm test` does): the seed
-// suite on a tiny model with the bundled sample documents is killed with SIGKILL at three points (early
-// and late in scoring, and during generation); each rerun takes what the cache holds, recomputes none
+// suite on a tiny model with the bundled sample documents is killed with SIGKILL at three points (during
+// generation, then part-way through what is left, twice); each rerun takes what the cache holds, recomputes none
 // of it (rows keep their write time; the printed count is asserted), and the last one's results JSON
 // and samples equal an uninterrupted run's apart from timestamps. Plus `cache stats|clear`, --no-cache,
 // and a damaged cache file failing in one line before the model loads.
@@ -50,7 +50,8 @@ function countRows(path: string, kind: number): number {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('SELECT count(*) AS n FROM responses WHERE kind = ?').get(kind) as { n: number }).n;
+      // kind -1: rows of any kind
+      return (db.prepare('SELECT count(*) AS n FROM responses WHERE kind = ? OR ? = -1').get(kind, kind) as { n: number }).n;
     } finally {
       db.close();
     }
@@ -110,13 +111,16 @@ describe('resuming from the response cache (end-to-end)', () => {
     expect(generateRows).toBeGreaterThan(5);
 
     const cache = join(work, 'resumed.sqlite');
-    const points = [
-      { kind: 0, atLeast: Math.ceil(scoreRows * 0.25) },
-      { kind: 0, atLeast: Math.ceil(scoreRows * 0.7) },
-      { kind: 1, atLeast: 5 },
-    ];
+    // kill points, whatever order the tasks run in: in the middle of generation, then twice part-way
+    // through what the previous runs left to do (so each run makes progress and none finishes)
     let before = new Map<string, { kind: number; writtenAt: number }>();
-    for (const [i, point] of points.entries()) {
+    const points = [
+      () => ({ kind: 1, atLeast: 5 }),
+      () => ({ kind: -1, atLeast: before.size + Math.ceil(0.3 * (totalRequests - before.size)) }),
+      () => ({ kind: -1, atLeast: before.size + Math.ceil(0.5 * (totalRequests - before.size)) }),
+    ];
+    for (const [i, pointAt] of points.entries()) {
+      const point = pointAt();
       const killed = await runAndKill(runArgs(cache, join(work, `out-killed-${i}`)), cache, point.kind, point.atLeast);
       expect(killed.signal, `run ${i} ended before it could be killed:\n${killed.stderr}`).toBe('SIGKILL');
       const after = rows(cache);

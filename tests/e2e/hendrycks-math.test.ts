@@ -69,11 +69,11 @@ describe('hendrycks_math_algebra through evaluate()', () => {
     expect(samples).toHaveLength(2);
     samples.forEach((s, i) => {
       expect(s.instances[0]!.arguments).toEqual([contexts[i], { until: ['Problem:'], do_sample: false, temperature: 0 }]);
-      expect(s.responses).toEqual([texts[i]]);
-      expect(s.metrics).toEqual({ exact_match: expectedExactMatch(docs[i]!, texts[i]!) });
+      expect(s.responses).toEqual([[texts[i]]]);
+      expect(s.metrics).toEqual({ none: { exact_match: expectedExactMatch(docs[i]!, texts[i]!) } });
     });
-    expect(samples[0]!.metrics.exact_match).toBe(1);
-    expect(samples[1]!.metrics.exact_match).toBe(expectedExactMatch(docs[1]!, texts[1]!));
+    expect(samples[0]!.metrics.none!.exact_match).toBe(1);
+    expect(samples[1]!.metrics.none!.exact_match).toBe(expectedExactMatch(docs[1]!, texts[1]!));
   });
 
   it('truncates at the first occurrence of each stop string, in order, and honours max_gen_toks', async () => {
@@ -86,13 +86,13 @@ describe('hendrycks_math_algebra through evaluate()', () => {
     const doc = { problem: PROBLEMS[0], level: 'Level 1', type: 'Algebra', solution: '$\\boxed{2}$' };
     const node = algebra({ generation_kwargs: { until: [s1, s2], max_gen_toks: 24 } });
     const result = await run(node, { 'EleutherAI/hendrycks_math/algebra/test': [doc] });
-    const response = result.tasks[0]!.samples[0]!.responses[0];
+    const response = result.tasks[0]!.samples[0]!.responses[0]![0];
     expect(response).toBe(full.split(s1)[0]!.split(s2)[0]);
     expect((response as string).length).toBeLessThan(full.length);
 
     // max_gen_toks alone: the text of exactly that many greedy tokens
     const short = await run(algebra({ generation_kwargs: { until: [], max_gen_toks: 5 } }), { 'EleutherAI/hendrycks_math/algebra/test': [doc] });
-    expect(short.tasks[0]!.samples[0]!.responses[0]).toBe(await generatedText(context, 5, []));
+    expect(short.tasks[0]!.samples[0]!.responses[0]![0]).toBe(await generatedText(context, 5, []));
   });
 
   it('advances one Random(1234) per task in doc order for few-shot draws (§7)', async () => {

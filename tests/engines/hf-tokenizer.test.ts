@@ -46,3 +46,22 @@ describe('HfTokenizer.encode', () => {
     expect(firstPass).toEqual(secondPass);
   });
 });
+
+describe('HfTokenizer.fromFolder', () => {
+  it('takes special tokens from special_tokens_map.json where tokenizer_config.json has none', async () => {
+    const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = join(mkdtempSync(join(tmpdir(), 'yardstick-tok-')), 'm');
+    cpSync(await tinyModel({ bos: true }), dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    delete config.eos_token;
+    delete config.unk_token;
+    writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+    expect(HfTokenizer.fromFolder(dir).eosTokenId).toBeUndefined();
+    writeFileSync(join(dir, 'special_tokens_map.json'), JSON.stringify({ eos_token: { content: '<|im_end|>' }, bos_token: '<|im_start|>' }));
+    const tok = HfTokenizer.fromFolder(dir);
+    expect(tok.eosToken).toBe('<|im_end|>');
+    expect(tok.eosTokenId).toBe(2);
+    expect(tok.bosToken).toBe('<|endoftext|>'); // tokenizer_config.json's own bos_token wins
+  });
+});

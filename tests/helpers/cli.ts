@@ -12,10 +12,13 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** the CLI process's id (names what it may leave behind, e.g. /tmp/mat-debug-<pid>.log) */
+  pid: number;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const cacheDir = options.env?.YARDSTICK_CACHE === undefined ? mkdtempSync(join(tmpdir(), 'yardstick-cli-cache-')) : undefined;
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+  const ownCache = !(options.env && 'YARDSTICK_CACHE' in options.env);
+  const cacheDir = ownCache ? mkdtempSync(join(tmpdir(), 'yardstick-cli-cache-')) : undefined;
   try {
     const r = spawnSync(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
@@ -23,7 +26,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
       encoding: 'utf8',
       timeout: 300_000,
     });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
   } finally {
     if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   }

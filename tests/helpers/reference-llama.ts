@@ -1,7 +1,8 @@
-// An independent float64 forward pass of a Llama-architecture model folder (config.json +
-// model.safetensors), written from the architecture description alone: the yardstick for
-// every engine's log-probabilities. Shares no code with src/.
-import { readFileSync } from 'node:fs';
+// An independent float64 forward pass of a Llama-family model folder (config.json + safetensors,
+// one file or shards), written from the architecture descriptions alone (Llama with optional
+// biases and llama3/linear rotary scaling, Mistral's sliding window, Qwen2's q/k/v biases, Qwen3's
+// per-head q/k RMSNorm): the yardstick for every engine's log-probabilities. Shares no code with src/.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ReferenceLayer {
@@ -14,6 +15,19 @@ export interface ReferenceLayer {
   wGate: Float64Array; // [inter, hidden]
   wUp: Float64Array;
   wDown: Float64Array; // [hidden, inter]
+  /** biases (zeros when the architecture has none) */
+  bq: Float64Array;
+  bk: Float64Array;
+  bv: Float64Array;
+  bo: Float64Array;
+  bGate: Float64Array;
+  bUp: Float64Array;
+  bDown: Float64Array;
+  /** Qwen3: RMSNorm weights over each head's query / key, else undefined */
+  qNorm?: Float64Array;
+  kNorm?: Float64Array;
+  /** keys more than this many positions back are invisible, or null */
+  slidingWindow: number | null;
 }
 
 export interface ReferenceModel {
@@ -24,7 +38,8 @@ export interface ReferenceModel {
   inter: number;
   vocab: number;
   eps: number;
-  theta: number;
+  /** rotary inverse frequencies (headDim / 2) */
+  invFreq: number[];
   embed: Float64Array; // [vocab, hidden]
   layers: ReferenceLayer[];
   finalNorm: Float64Array;
@@ -70,9 +85,56 @@ function halfToNumber(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+/** model.safetensors, or every shard model.safetensors.index.json names. */
+export function readWeights(dir: string): Map<string, { shape: number[]; data: Float64Array }> {
+  const index = join(dir, 'model.safetensors.index.json');
+  if (!existsSync(index)) return readSafetensors(join(dir, 'model.safetensors'));
+  const shards = new Set(Object.values((JSON.parse(readFileSync(index, 'utf8')) as { weight_map: Record<string, string> }).weight_map));
+  const all = new Map<string, { shape: number[]; data: Float64Array }>();
+  for (const shard of shards) for (const [k, v] of readSafetensors(join(dir, shard))) all.set(k, v);
+  return all;
+}
+
+/**
+ * Rotary inverse frequencies: theta^(-2j/hd) (base values in float32, as transformers forms them),
+ * then the scaling: "linear" divides every frequency by the factor; "llama3" divides the
+ * low frequencies (wavelength above original_max / low_freq_factor) by the factor, keeps the high
+ * ones (wavelength below original_max / high_freq_factor) and blends in between linearly in
+ * original_max / wavelength.
+ */
+function inverseFrequencies(cfg: Record<string, any>, headDim: number): number[] {
+  const scaling = cfg.rope_parameters ?? cfg.rope_scaling ?? {};
+  const theta: number = scaling.rope_theta ?? cfg.rope_theta ?? 10000;
+  const type: string = scaling.rope_type ?? scaling.type ?? 'default';
+  const base = Array.from({ length: headDim / 2 }, (_, j) => Math.fround(1 / Math.fround(Math.pow(theta, Math.fround((2 * j) / headDim)))));
+  if (type === 'default') return base;
+  if (type === 'linear') return base.map((f) => f / scaling.factor);
+  if (type !== 'llama3') throw new Error(`reference: rope type ${type}`);
+  const { factor, low_freq_factor: low, high_freq_factor: high } = scaling;
+  const original: number = scaling.original_max_position_embeddings ?? cfg.max_position_embeddings;
+  return base.map((f) => {
+    const wavelength = (2 * Math.PI) / f;
+    if (wavelength < original / high) return f;
+    if (wavelength > original / low) return f / factor;
+    const smooth = (original / wavelength - low) / (high - low);
+    return (1 - smooth) * (f / factor) + smooth * f;
+  });
+}
+
+/** The sliding window of layer i, as Mistral (all layers) and Qwen2/3 (use_sliding_window) define it. */
+function slidingWindowOf(cfg: Record<string, any>, architecture: string, layer: number): number | null {
+  if (architecture === 'MistralForCausalLM') return cfg.sliding_window === undefined ? 4096 : cfg.sliding_window;
+  if (architecture.startsWith('Qwen') && cfg.use_sliding_window === true) {
+    const sliding = Array.isArray(cfg.layer_types) ? cfg.layer_types[layer] === 'sliding_attention' : layer >= (cfg.max_window_layers ?? 28);
+    return sliding ? cfg.sliding_window : null;
+  }
+  return null;
+}
+
 export function loadReferenceModel(dir: string): ReferenceModel {
-  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, number | boolean>;
-  const tensors = readSafetensors(join(dir, 'model.safetensors'));
+  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, any>;
+  const tensors = readWeights(dir);
+  const architecture: string = cfg.architectures?.[0] ?? 'LlamaForCausalLM';
   const get = (name: string, shape: number[]): Float64Array => {
     const t = tensors.get(name);
     if (!t) throw new Error(`reference: missing tensor ${name}`);
@@ -84,13 +146,28 @@ export function loadReferenceModel(dir: string): ReferenceModel {
   const hidden = cfg.hidden_size as number;
   const heads = cfg.num_attention_heads as number;
   const kvHeads = (cfg.num_key_value_heads as number | undefined) ?? heads;
-  const headDim = (cfg.head_dim as number | undefined) ?? hidden / heads;
+  const headDim = (cfg.head_dim as number | undefined) ?? (architecture === 'Qwen3ForCausalLM' ? 128 : hidden / heads);
   const inter = cfg.intermediate_size as number;
   const vocab = cfg.vocab_size as number;
+  const qkvBias = architecture === 'Qwen2ForCausalLM' || cfg.attention_bias === true;
+  const oBias = architecture !== 'Qwen2ForCausalLM' && cfg.attention_bias === true;
+  const mlpBias = cfg.mlp_bias === true;
+  const bias = (name: string, size: number, present: boolean): Float64Array => (present ? get(name, [size]) : new Float64Array(size));
   const layers: ReferenceLayer[] = [];
   for (let i = 0; i < (cfg.num_hidden_layers as number); i++) {
     const p = `model.layers.${i}`;
+    const qkNorm = architecture === 'Qwen3ForCausalLM';
     layers.push({
+      bq: bias(`${p}.self_attn.q_proj.bias`, heads * headDim, qkvBias),
+      bk: bias(`${p}.self_attn.k_proj.bias`, kvHeads * headDim, qkvBias),
+      bv: bias(`${p}.self_attn.v_proj.bias`, kvHeads * headDim, qkvBias),
+      bo: bias(`${p}.self_attn.o_proj.bias`, hidden, oBias),
+      bGate: bias(`${p}.mlp.gate_proj.bias`, inter, mlpBias),
+      bUp: bias(`${p}.mlp.up_proj.bias`, inter, mlpBias),
+      bDown: bias(`${p}.mlp.down_proj.bias`, hidden, mlpBias),
+      qNorm: qkNorm ? get(`${p}.self_attn.q_norm.weight`, [headDim]) : undefined,
+      kNorm: qkNorm ? get(`${p}.self_attn.k_norm.weight`, [headDim]) : undefined,
+      slidingWindow: slidingWindowOf(cfg, architecture, i),
       inputNorm: get(`${p}.input_layernorm.weight`, [hidden]),
       wq: get(`${p}.self_attn.q_proj.weight`, [heads * headDim, hidden]),
       wk: get(`${p}.self_attn.k_proj.weight`, [kvHeads * headDim, hidden]),
@@ -103,7 +180,7 @@ export function loadReferenceModel(dir: string): ReferenceModel {
     });
   }
   const embed = get('model.embed_tokens.weight', [vocab, hidden]);
-  const tied = cfg.tie_word_embeddings !== false || !tensors.has('lm_head.weight');
+  const tied = cfg.tie_word_embeddings === true;
   return {
     hidden,
     heads,
@@ -111,8 +188,8 @@ export function loadReferenceModel(dir: string): ReferenceModel {
     headDim,
     inter,
     vocab,
-    eps: cfg.rms_norm_eps as number,
-    theta: (cfg.rope_theta as number | undefined) ?? 10000,
+    eps: (cfg.rms_norm_eps as number | undefined) ?? 1e-6,
+    invFreq: inverseFrequencies(cfg, headDim),
     embed,
     layers,
     finalNorm: get('model.norm.weight', [hidden]),
@@ -120,11 +197,11 @@ export function loadReferenceModel(dir: string): ReferenceModel {
   };
 }
 
-/** y = W·x for W [rows, cols] stored row-major. */
-function matVec(w: Float64Array, x: Float64Array, rows: number, cols: number): Float64Array {
+/** y = W·x (+ b) for W [rows, cols] stored row-major. */
+function matVec(w: Float64Array, x: Float64Array, rows: number, cols: number, b?: Float64Array): Float64Array {
   const y = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    let s = 0;
+    let s = b ? b[r]! : 0;
     const off = r * cols;
     for (let c = 0; c < cols; c++) s += w[off + c]! * x[c]!;
     y[r] = s;
@@ -144,11 +221,10 @@ function rmsNorm(x: Float64Array, weight: Float64Array, eps: number): Float64Arr
  * definition (transformers' LlamaRotaryEmbedding) forms inv_freq and the angle in float32, so the
  * reference does too; everything after the angle is float64.
  */
-function applyRope(vec: Float64Array, offset: number, headDim: number, position: number, theta: number): void {
+function applyRope(vec: Float64Array, offset: number, headDim: number, position: number, invFreq: number[]): void {
   const half = headDim / 2;
   for (let j = 0; j < half; j++) {
-    const invFreq = Math.fround(1 / Math.fround(Math.pow(theta, Math.fround((2 * j) / headDim))));
-    const angle = Math.fround(Math.fround(position) * invFreq);
+    const angle = Math.fround(Math.fround(position) * Math.fround(invFreq[j]!));
     const c = Math.cos(angle);
     const s = Math.sin(angle);
     const a = vec[offset + j]!;
@@ -163,7 +239,7 @@ function applyRope(vec: Float64Array, offset: number, headDim: number, position:
  * row t is log p(next token | tokenIds[0..t]).
  */
 export function referenceLogprobs(model: ReferenceModel, tokenIds: number[]): Float64Array[] {
-  const { hidden, heads, kvHeads, headDim, inter, vocab, eps, theta } = model;
+  const { hidden, heads, kvHeads, headDim, inter, vocab, eps, invFreq } = model;
   const n = tokenIds.length;
   const group = heads / kvHeads;
   let xs: Float64Array[] = tokenIds.map((id) => {
@@ -177,44 +253,48 @@ export function referenceLogprobs(model: ReferenceModel, tokenIds: number[]): Fl
     const vs: Float64Array[] = [];
     for (let t = 0; t < n; t++) {
       const xn = rmsNorm(xs[t]!, layer.inputNorm, eps);
-      const q = matVec(layer.wq, xn, heads * headDim, hidden);
-      const k = matVec(layer.wk, xn, kvHeads * headDim, hidden);
-      for (let h = 0; h < heads; h++) applyRope(q, h * headDim, headDim, t, theta);
-      for (let h = 0; h < kvHeads; h++) applyRope(k, h * headDim, headDim, t, theta);
+      const q = matVec(layer.wq, xn, heads * headDim, hidden, layer.bq);
+      const k = matVec(layer.wk, xn, kvHeads * headDim, hidden, layer.bk);
+      if (layer.qNorm) for (let h = 0; h < heads; h++) q.set(rmsNorm(q.subarray(h * headDim, (h + 1) * headDim), layer.qNorm, eps), h * headDim);
+      if (layer.kNorm) for (let h = 0; h < kvHeads; h++) k.set(rmsNorm(k.subarray(h * headDim, (h + 1) * headDim), layer.kNorm, eps), h * headDim);
+      for (let h = 0; h < heads; h++) applyRope(q, h * headDim, headDim, t, invFreq);
+      for (let h = 0; h < kvHeads; h++) applyRope(k, h * headDim, headDim, t, invFreq);
       qs.push(q);
       ks.push(k);
-      vs.push(matVec(layer.wv, xn, kvHeads * headDim, hidden));
+      vs.push(matVec(layer.wv, xn, kvHeads * headDim, hidden, layer.bv));
     }
     const next: Float64Array[] = [];
     for (let t = 0; t < n; t++) {
       const attn = new Float64Array(heads * headDim);
       for (let h = 0; h < heads; h++) {
         const g = Math.floor(h / group);
-        const scores = new Float64Array(t + 1);
+        // keys s with t - s >= window are outside a sliding window (scores stay -Infinity -> weight 0)
+        const first = layer.slidingWindow === null ? 0 : Math.max(0, t - layer.slidingWindow + 1);
+        const scores = new Float64Array(t + 1).fill(-Infinity);
         let max = -Infinity;
-        for (let s = 0; s <= t; s++) {
+        for (let s = first; s <= t; s++) {
           let dot = 0;
           for (let d = 0; d < headDim; d++) dot += qs[t]![h * headDim + d]! * ks[s]![g * headDim + d]!;
           scores[s] = dot / Math.sqrt(headDim);
           max = Math.max(max, scores[s]!);
         }
         let total = 0;
-        for (let s = 0; s <= t; s++) {
+        for (let s = first; s <= t; s++) {
           scores[s] = Math.exp(scores[s]! - max);
           total += scores[s]!;
         }
-        for (let s = 0; s <= t; s++) {
+        for (let s = first; s <= t; s++) {
           const p = scores[s]! / total;
           for (let d = 0; d < headDim; d++) attn[h * headDim + d]! += p * vs[s]![g * headDim + d]!;
         }
       }
-      const attnOut = matVec(layer.wo, attn, hidden, heads * headDim);
+      const attnOut = matVec(layer.wo, attn, hidden, heads * headDim, layer.bo);
       const afterAttn = xs[t]!.map((v, i) => v + attnOut[i]!);
       const yn = rmsNorm(afterAttn, layer.postNorm, eps);
-      const gate = matVec(layer.wGate, yn, inter, hidden);
-      const up = matVec(layer.wUp, yn, inter, hidden);
+      const gate = matVec(layer.wGate, yn, inter, hidden, layer.bGate);
+      const up = matVec(layer.wUp, yn, inter, hidden, layer.bUp);
       const act = gate.map((gv, i) => (gv / (1 + Math.exp(-gv))) * up[i]!);
-      const down = matVec(layer.wDown, act, hidden, inter);
+      const down = matVec(layer.wDown, act, hidden, inter, layer.bDown);
       next.push(afterAttn.map((v, i) => v + down[i]!));
     }
     xs = next;

@@ -2,7 +2,21 @@
 // with --output also charts, comparison.md and report.html.
 import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
-import { compareRunFolders, compareRuns, comparisonTablesMarkdown, type TableStyle } from '../../report/compare/index.js';
+import {
+  buildHeadline,
+  compareRunFolders,
+  compareRuns,
+  comparisonTablesMarkdown,
+  headlineText,
+  type Comparison,
+  type TableStyle,
+} from '../../report/compare/index.js';
+
+/** The tables, after the summary in the full style (the seed style is exactly the hand-made tables). */
+function printComparison(comparison: Comparison, style: TableStyle): void {
+  if (style === 'full') process.stdout.write(`${headlineText(buildHeadline(comparison))}\n`);
+  process.stdout.write(comparisonTablesMarkdown(comparison, style));
+}
 
 function numberOption(name: string, value: string, check: (x: number) => boolean, hint: string): number {
   const x = Number(value);
@@ -16,8 +30,8 @@ export const registerCompare: RegisterCommand = (program) => {
     .description('compare finished runs (results and sample logs) task by task, with paired significance tests')
     .argument('<runs...>', 'run folders (--output_path of lm-eval or yardstick) or results JSON files')
     .option('--output <dir>', 'write comparison.md, charts (SVG, PNG) and report.html here')
-    .option('--label <names...>', 'short model names, one per run in order: --label A B or --label A --label B (default: the model ids)')
-    .option('--style <style>', 'table columns: full (difference and verdict) or seed (Task | Metric | models | Better model)', 'full')
+    .option('--label <names...>', 'short model names, one per run in order: --label A B or --label A --label B (default: short model names: the name, repo id or folder name)')
+    .option('--style <style>', 'full (summary; docs, 95 % intervals, difference and verdict) or seed (Task | Metric | models | Better model)', 'full')
     .option('--alpha <p>', 'significance level of the verdict', '0.05')
     .option('--bootstrap-iters <n>', 'paired bootstrap resamples', '10000')
     .option('--seed <n>', 'seed of the paired bootstrap', '1234')
@@ -35,12 +49,12 @@ export const registerCompare: RegisterCommand = (program) => {
       if (opts.output) {
         const result = await compareRuns({ ...options, runs, outputDir: opts.output, style });
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        process.stdout.write(comparisonTablesMarkdown(result.comparison, style));
+        printComparison(result.comparison, style);
         process.stdout.write(`\nwrote ${result.files.length} files to ${opts.output} (report.html, comparison.md, charts)\n`);
         return;
       }
       const comparison = compareRunFolders(runs, options);
       for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
-      process.stdout.write(comparisonTablesMarkdown(comparison, style));
+      printComparison(comparison, style);
     });
 };

@@ -28,6 +28,7 @@ export const registerDemo: RegisterCommand = (program) => {
         '',
         `Comparison of ${result.runs.map((r) => r.model.label).join(' vs ')} (random-weight models, sample documents):`,
         '',
+        result.comparison.summary,
         result.comparison.tablesMarkdown.trimEnd(),
         '',
         `demo finished in ${result.elapsedSeconds.toFixed(1)} s`,

@@ -7,14 +7,8 @@ import { stderrProgress } from '../../data/progress.js';
 import { runEvaluation } from '../../run.js';
 import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
+import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new YardstickError('usage', `${name} must be a non-negative integer, got '${v}'`);
-    return n;
-  };
-}
 
 function boolArg(v: string): boolean {
   if (/^(true|1|yes)$/i.test(v)) return true;
@@ -31,19 +25,15 @@ export const registerRun: RegisterCommand = (program) => {
     .requiredOption('--tasks <names>', 'comma-separated task, group or tag names (see `yardstick tasks`)')
     .option('--data-dir <dir>', 'local documents: <dir>/<dataset_path>/<dataset_name>/<split>.{jsonl,json,csv,parquet}')
     .option('--include-path <dir>', 'extra folder of lm-eval task YAML files')
-    .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', (v) => {
-      const n = Number(v);
-      if (!(n > 0)) throw new YardstickError('usage', `--limit must be a positive number, got '${v}'`);
-      return n;
-    })
-    .option('--batch-size <n>', 'requests per forward pass', positiveInt('--batch-size'), 1)
-    .option('--num-fewshot <k>', 'few-shot examples per prompt', positiveInt('--num-fewshot'))
+    .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', limitOption)
+    .option('--batch-size <n>', 'requests per forward pass', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
+    .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
     .option('--output-path <path>', 'folder (or .json file name) for results_<date>.json')
     .option('--log-samples', 'also write samples_<task>_<date>.jsonl per task')
     .option('--add-bos-token <bool>', 'true: always prefix BOS; false: never (default: the tokenizer decides, lm-eval >= 0.4.9.2)', boolArg)
-    .addOption(new Option('--lm-eval-version <v>', 'emulate an older lm-eval default (<= 0.4.9.1 adds no BOS)'))
-    .option('--max-length <n>', "override the model's max length", positiveInt('--max-length'))
-    .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000)', positiveInt('--bootstrap-iters'))
+    .addOption(new Option('--lm-eval-version <v>', 'emulate an older lm-eval default (<= 0.4.9.1 adds no BOS)').argParser(lmEvalVersionOption))
+    .option('--max-length <n>', "override the model's max length", intOption('--max-length', 1))
+    .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000; 0 skips them)', intOption('--bootstrap-iters', 0))
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
     .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: $YARDSTICK_CACHE, else yardstick/responses.sqlite in $XDG_CACHE_HOME or ~/.cache)', (v) => {
       if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
@@ -51,11 +41,13 @@ export const registerRun: RegisterCommand = (program) => {
     })
     .option('--no-cache', 'neither read nor write the response cache')
     .action(async (opts) => {
+      const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
+      if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
       const reporter = new ProgressReporter();
       const outcome = await runEvaluation({
         model: opts.model,
         modelArgs: opts.modelArgs,
-        tasks: String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean),
+        tasks,
         data: createDataSource({ dataDir: opts.dataDir, onProgress: stderrProgress() }),
         includePaths: opts.includePath ? [opts.includePath] : [],
         limit: opts.limit,
@@ -68,7 +60,7 @@ export const registerRun: RegisterCommand = (program) => {
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
-        onProgress: (phase, p) => reporter.update(phase, p),
+        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p),
         cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
       });
       const finished = outcome.run.tasks.length;

@@ -8,6 +8,12 @@ export function cacheError(e: unknown, path: string): YardstickError {
   if (isYardstickError(e)) return e;
   const code = String((e as { code?: unknown }).code ?? '');
   const message = e instanceof Error ? e.message : String(e);
+  if (!code.startsWith('SQLITE_') && /bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(message)) {
+    return new YardstickError('cache', `the response cache cannot load SQLite (better-sqlite3's native module is missing or was built for another Node)`, {
+      hint: 'run `npm run build`, which compiles it, or pass --no-cache',
+      cause: e,
+    });
+  }
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
     return new YardstickError('cache', `response cache ${path} is locked by another process`, { hint: `wait for that run to finish, ${ELSEWHERE}`, cause: e });
   }

@@ -31,14 +31,17 @@ export function scoreKey(r: ScoreRequest): Buffer {
     .digest();
 }
 
-/** Key of a generation request: context ids plus everything that changes what is generated. */
-export function generateKey(r: GenerateRequest): Buffer {
+/** Key of a generation request: context ids plus everything that changes what is generated. `sample`
+ *  tells apart repeated sampling requests (lm-eval `repeats` with do_sample), which must not share an
+ *  answer; it is 0 for the first of them and for greedy requests. */
+export function generateKey(r: GenerateRequest, sample = 0): Buffer {
   // explicit field order and null for absent values keep the JSON canonical
   const s = r.sampling;
   const settings = JSON.stringify([
     r.maxNewTokens,
     r.until,
     s ? [s.doSample, s.temperature ?? null, s.topP ?? null, s.topK ?? null, s.seed ?? null] : null,
+    ...(sample > 0 ? [sample] : []),
   ]);
   return createHash('sha256').update('generate\0').update(u32(r.input.length)).update(ids(r.input)).update(settings).digest();
 }

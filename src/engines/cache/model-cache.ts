@@ -40,8 +40,10 @@ export class ModelCache {
     return this.lookup(requests, scoreKey, (row) => (row.kind === SCORE && row.is_greedy !== null ? decodeScore(row.numbers, row.is_greedy) : undefined));
   }
 
-  getGenerations(requests: readonly GenerateRequest[]): Array<GenerateResult | undefined> {
-    return this.lookup(requests, generateKey, (row) => (row.kind === GENERATE ? decodeGeneration(row.numbers, row.text) : undefined));
+  /** `samples[i]` numbers repeated sampling requests (see generateKey); absent means 0 for all. */
+  getGenerations(requests: readonly GenerateRequest[], samples?: readonly number[]): Array<GenerateResult | undefined> {
+    const keyed = requests.map((request, i) => ({ request, sample: samples?.[i] ?? 0 }));
+    return this.lookup(keyed, (k) => generateKey(k.request, k.sample), (row) => (row.kind === GENERATE ? decodeGeneration(row.numbers, row.text) : undefined));
   }
 
   /** Stores one batch's results in one transaction. */
@@ -54,11 +56,11 @@ export class ModelCache {
     });
   }
 
-  putGenerations(entries: ReadonlyArray<{ request: GenerateRequest; result: GenerateResult }>): void {
+  putGenerations(entries: ReadonlyArray<{ request: GenerateRequest; result: GenerateResult; sample?: number }>): void {
     const now = Date.now();
     this.write(() => {
-      for (const { request, result } of entries) {
-        this.statements.put.run(this.modelId, generateKey(request), GENERATE, null, encodeTokens(result), result.text ?? null, now);
+      for (const { request, result, sample } of entries) {
+        this.statements.put.run(this.modelId, generateKey(request, sample), GENERATE, null, encodeTokens(result), result.text ?? null, now);
       }
     });
   }

@@ -1,4 +1,5 @@
-// ONNX Runtime engine: a local HF model folder with onnx/model.onnx, fp32, right-padded batches,
+// ONNX Runtime engine: a scoring graph and a with-past graph (make-model's onnx/ folder, the hf
+// engine's converted graphs, or one optimum export serving both), right-padded scoring batches,
 // float64 log-softmax over the requested positions only.
 import { cpus } from 'node:os';
 import { existsSync, readdirSync } from 'node:fs';
@@ -6,24 +7,52 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
+import { disableOrtTelemetry } from './telemetry.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
 import { scoreRow } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
+import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
 
 export interface OnnxEngineOptions {
   maxLength?: number;
   threads?: number;
 }
 
+/** Where the graphs are and what to record about them; config.json and the tokenizer come from `dir`. */
+export interface OnnxModelSource {
+  dir: string;
+  scoreGraph: string;
+  /** the graph with past_key_values inputs; may be the scoring graph itself (optimum exports) */
+  generateGraph: string;
+  /** ModelInfo.name (lm-eval's model_name); default `dir` */
+  name?: string;
+  /** ModelInfo.engine and the fingerprint's engine; default 'onnx' */
+  engine?: string;
+  engineVersion?: string;
+  /** content hash of the weights */
+  weights: string;
+  numParameters?: number;
+  /** the precision the graph computes in; default: its logits' type */
+  dtype?: string;
+  /** resolved hub revision and commit, when the folder came from a hub */
+  revision?: string;
+  sha?: string;
+  /** number-changing settings for the fingerprint, beside max_length */
+  settings?: Record<string, string | number | boolean | null>;
+}
+
+function noExport(file: string): YardstickError {
+  return new YardstickError('model', `no ONNX export at ${file}`, {
+    hint: 'the model folder needs onnx/model.onnx (yardstick make-model writes one; or export with optimum)',
+  });
+}
+
 async function openSession(file: string, threads: number): Promise<ort.InferenceSession> {
-  if (!existsSync(file)) {
-    throw new YardstickError('model', `no ONNX export at ${file}`, {
-      hint: 'the model folder needs onnx/model.onnx (yardstick make-model writes one; or export with optimum)',
-    });
-  }
+  disableOrtTelemetry();
+  if (!existsSync(file)) throw noExport(file);
   try {
     return await ort.InferenceSession.create(file, {
       executionProviders: ['cpu'],
@@ -61,60 +90,82 @@ export class OnnxEngine implements Engine {
     readonly tokenizer: HfTokenizer,
     readonly maxLength: number,
     scoring: ort.InferenceSession,
-    private readonly dir: string,
+    private readonly source: OnnxModelSource,
     private readonly config: ModelConfig,
     private readonly threads: number,
   ) {
     this.open.set('score', { session: Promise.resolve(scoring), active: 0 });
   }
 
+  /** make-model's layout: DIR/onnx/model.onnx and DIR/onnx/model_with_past.onnx. */
   static async load(dir: string, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
+    readModelConfig(dir); // a missing folder or config.json is reported before the ONNX files
+    const onnxDir = join(dir, 'onnx');
+    const weightFiles = existsSync(onnxDir)
+      ? readdirSync(onnxDir)
+          .filter((f) => f.startsWith('model.onnx') || f.startsWith('model_with_past.onnx') || f.endsWith('.onnx_data') || f.endsWith('.data'))
+          .map((f) => join(onnxDir, f))
+      : [];
+    const scoreGraph = join(onnxDir, 'model.onnx');
+    if (!existsSync(scoreGraph)) throw noExport(scoreGraph);
+    return OnnxEngine.open(
+      { dir, scoreGraph, generateGraph: join(onnxDir, 'model_with_past.onnx'), weights: await sha256Files(weightFiles) },
+      options,
+    );
+  }
+
+  static async open(source: OnnxModelSource, options: OnnxEngineOptions = {}): Promise<OnnxEngine> {
+    const { dir } = source;
     const config = readModelConfig(dir);
     const tokenizer = HfTokenizer.fromFolder(dir);
     const threads = options.threads ?? Math.max(1, cpus().length);
-    const session = await openSession(join(dir, 'onnx', 'model.onnx'), threads);
+    const session = await openSession(source.scoreGraph, threads);
     for (const name of ['input_ids', 'attention_mask']) {
       if (!session.inputNames.includes(name)) {
-        throw new YardstickError('model', `ONNX model in ${dir} has no '${name}' input (inputs: ${session.inputNames.join(', ')})`, {
+        await session.release();
+        throw new YardstickError('model', `ONNX model ${source.scoreGraph} has no '${name}' input (inputs: ${session.inputNames.join(', ')})`, {
           hint: 'export a causal LM with input_ids, attention_mask, position_ids -> logits',
         });
       }
     }
     const maxLength = maxLengthFor(config, tokenizer.modelMaxLength, options.maxLength);
-    const onnxDir = join(dir, 'onnx');
-    const weightFiles = readdirSync(onnxDir)
-      .filter((f) => f.startsWith('model.onnx') || f.startsWith('model_with_past.onnx') || f.endsWith('.onnx_data') || f.endsWith('.data'))
-      .map((f) => join(onnxDir, f));
+    const engine = source.engine ?? 'onnx';
+    const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    const dtype = source.dtype ?? (logitsMeta?.isTensor && logitsMeta.type === 'float16' ? 'float16' : 'float32');
     const info: ModelInfo = {
-      name: dir,
-      engine: 'onnx',
-      dtype: 'float32',
-      numParameters: undefined,
+      name: source.name ?? dir,
+      engine,
+      dtype,
+      numParameters: source.numParameters,
+      revision: source.revision,
+      sha: source.sha,
       fingerprint: {
-        engine: 'onnx',
-        engineVersion: `onnxruntime-node ${ORT_VERSION}`,
-        weights: await sha256Files(weightFiles),
+        engine,
+        engineVersion: source.engineVersion ?? `onnxruntime-node ${ORT_VERSION}`,
+        weights: source.weights,
         tokenizer: tokenizer.sha256,
-        dtype: 'float32',
-        settings: { max_length: maxLength },
+        dtype,
+        settings: { max_length: maxLength, ...source.settings },
       },
     };
-    return new OnnxEngine(info, tokenizer, maxLength, session, dir, config, threads);
+    return new OnnxEngine(info, tokenizer, maxLength, session, source, config, threads);
   }
 
   /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
-  private async withSession<T>(kind: SessionKind, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
+  private async withSession<T>(requested: SessionKind, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
+    // one graph for both (an optimum export): one session
+    const kind: SessionKind = this.source.scoreGraph === this.source.generateGraph ? 'score' : requested;
     // every state change happens before the first await, so concurrent calls see a consistent map
     const otherKind: SessionKind = kind === 'score' ? 'generate' : 'score';
     const other = this.open.get(otherKind);
     let released: Promise<void> | undefined;
-    if (other && other.active === 0) {
+    if (other && other.active === 0 && otherKind !== kind) {
       this.open.delete(otherKind);
       released = other.session.then((s) => s.release(), () => undefined);
     }
     let entry = this.open.get(kind);
     if (!entry) {
-      const file = join(this.dir, 'onnx', kind === 'score' ? 'model.onnx' : 'model_with_past.onnx');
+      const file = kind === 'score' ? this.source.scoreGraph : this.source.generateGraph;
       const opened: OpenSession = { session: openSession(file, this.threads), active: 0 };
       // a failed open is not kept: the next call tries again
       opened.session.catch(() => this.open.get(kind) === opened && this.open.delete(kind));
@@ -152,10 +203,13 @@ export class OnnxEngine implements Engine {
       attention_mask: new ort.Tensor('int64', mask, [B, T]),
     };
     if (session.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [B, T]);
-    const out = await session.run(feeds);
-    const logits = out.logits ?? out[session.outputNames[0]!];
-    if (!logits) throw new YardstickError('engine', `ONNX model in ${this.dir} produced no logits output`);
-    const data = logits.data as Float32Array;
+    // a graph with past inputs (an optimum export) scores with an empty past
+    Object.assign(feeds, emptyPastFeeds(session, this.config, B));
+    const logitsName = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0]!;
+    const out = await session.run(feeds, [logitsName]);
+    const logits = out[logitsName];
+    if (!logits) throw new YardstickError('engine', `ONNX model ${this.source.scoreGraph} produced no logits output`);
+    const data = logitsAsFloat32(logits);
     const V = logits.dims[2]!;
     return batch.map((r, b) =>
       r.continuations.map((continuation) => {

@@ -5,6 +5,8 @@ import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
+import { YardstickError } from '../../errors.js';
+import { emptyPastFeeds, hasPastInputs, logitsAsFloat32, useCacheBranch } from './past.js';
 
 export async function greedyGenerate(
   session: ort.InferenceSession,
@@ -12,10 +14,12 @@ export async function greedyGenerate(
   tokenizer: EngineTokenizer,
   batch: GenerateRequest[],
 ): Promise<GenerateResult[]> {
+  if (!hasPastInputs(session)) {
+    throw new YardstickError('model', 'this ONNX model has no past_key_values inputs, which generation needs', {
+      hint: 'export it with a KV cache (optimum: --task text-generation-with-past), or convert its safetensors with the hf engine',
+    });
+  }
   const B = batch.length;
-  const layers = Number(config.num_hidden_layers);
-  const kvHeads = Number(config.num_key_value_heads ?? config.num_attention_heads);
-  const headDim = Number(config.head_dim ?? Number(config.hidden_size) / Number(config.num_attention_heads));
   const pad = tokenizer.padTokenId;
   const eos = tokenizer.eosTokenId;
   const P = Math.max(...batch.map((r) => r.input.length));
@@ -30,12 +34,8 @@ export async function greedyGenerate(
   const nextPosition = mask.map((row) => row.reduce((a, m) => a + m, 0));
   const stopTokenCounts = batch.map((r) => r.until.map((s) => tokenizer.encode(s, false).length + 2));
 
-  let past: Record<string, ort.Tensor> = {};
-  for (let i = 0; i < layers; i++) {
-    for (const kind of ['key', 'value']) {
-      past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [B, kvHeads, 0, headDim]);
-    }
-  }
+  // the first step sees an empty cache; later steps feed back each present.* as past_key_values.*
+  let past: Record<string, ort.Tensor> = emptyPastFeeds(session, config, B);
   const generated: number[][] = batch.map(() => []);
   const done = batch.map((r) => r.maxNewTokens <= 0);
 
@@ -53,7 +53,7 @@ export async function greedyGenerate(
     const out = await session.run(feeds);
     const logits = out.logits!;
     const V = logits.dims[2]!;
-    const data = logits.data as Float32Array;
+    const data = logitsAsFloat32(logits);
     const next: number[] = [];
     for (let b = 0; b < B; b++) {
       const token = argmaxRow(data, (b * n + (n - 1)) * V, V);
@@ -70,9 +70,9 @@ export async function greedyGenerate(
         });
       }
     }
-    past = {};
-    for (let i = 0; i < layers; i++) {
-      for (const kind of ['key', 'value']) past[`past_key_values.${i}.${kind}`] = out[`present.${i}.${kind}`]!;
+    past = useCacheBranch(session, true);
+    for (const name of session.inputNames) {
+      if (name.startsWith('past_key_values.')) past[name] = out[name.replace('past_key_values.', 'present.')]!;
     }
     // finished rows keep feeding their last token; their output is no longer recorded
     stepIds = next.map((t) => [t]);

@@ -1,66 +1,86 @@
-// The Llama forward pass as an ONNX graph (opset 17), with or without a KV cache. Weights are
-// graph initializers under their Hugging Face names and layouts ([out, in], applied with
-// Gemm transB=1), so both graphs can point at the same external data.
+// The Llama-family decoder forward pass as an ONNX graph (opset 17), with or without a KV cache:
+// Llama, Mistral (sliding window), Qwen2 (q/k/v biases), Qwen3 (per-head q/k RMSNorm). Weights are
+// graph initializers under their Hugging Face names and layouts ([out, in], applied with Gemm
+// transB=1), so both graphs can point at the same external data.
+import { ropeInvFreq } from '../hf/rope.js';
 import type { LlamaConfig } from '../presets.js';
 import { GraphBuilder } from './graph-builder.js';
-import { DataType, type ModelSpec, type TensorSpecProto, type ValueInfoSpec } from './onnx-proto.js';
+import { attend, attentionFrame, decoderModelSpec } from './decoder-common.js';
+import { DataType, type ModelSpec, type TensorSpecProto } from './onnx-proto.js';
 
-export const OPSET_VERSION = 17;
-const IR_VERSION = 8;
-/** Large but finite: a fully masked row (left padding) softmaxes to uniform instead of NaN. */
-const MASKED_SCORE = -1e9;
+export { OPSET_VERSION } from './decoder-common.js';
 
-export function pastKeyName(layer: number): string {
-  return `past_key_values.${layer}.key`;
+/** Everything about a decoder's shape and arithmetic that the graph depends on. */
+export interface DecoderGraphConfig {
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  intermediateSize: number;
+  vocabSize: number;
+  rmsNormEps: number;
+  /** rotary inverse frequencies (float32 values), headDim / 2 of them */
+  invFreq: number[];
+  qkvBias: boolean;
+  oBias: boolean;
+  mlpBias: boolean;
+  /** Qwen3: RMSNorm over each head's query and key before the rotation */
+  qkNorm: boolean;
+  /** logits from the embedding (no lm_head.weight) */
+  tiedEmbeddings: boolean;
+  /** per layer: keys further back than this many positions are masked, or null */
+  slidingWindows: Array<number | null>;
 }
-export function pastValueName(layer: number): string {
-  return `past_key_values.${layer}.value`;
-}
-export function presentKeyName(layer: number): string {
-  return `present.${layer}.key`;
-}
-export function presentValueName(layer: number): string {
-  return `present.${layer}.value`;
+
+/** The graph settings of a make-model preset: plain Llama, tied, default rotary. */
+export function llamaGraphConfig(c: LlamaConfig): DecoderGraphConfig {
+  const hd = c.headDim;
+  return {
+    hiddenSize: c.hiddenSize,
+    numLayers: c.numLayers,
+    numHeads: c.numHeads,
+    numKvHeads: c.numKvHeads,
+    headDim: hd,
+    intermediateSize: c.intermediateSize,
+    vocabSize: c.vocabSize,
+    rmsNormEps: c.rmsNormEps,
+    invFreq: ropeInvFreq({ ropeType: 'default', theta: c.ropeTheta }, hd),
+    qkvBias: false,
+    oBias: false,
+    mlpBias: false,
+    qkNorm: false,
+    tiedEmbeddings: true,
+    slidingWindows: new Array<null>(c.numLayers).fill(null),
+  };
 }
 
 /** `weights` are the initializers (normally external-data references) named as in model.safetensors. */
 export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+  return buildDecoderModel(llamaGraphConfig(c), weights, options);
+}
+
+export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
   const { withPast } = options;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
 
   const H = c.hiddenSize;
   const hd = c.headDim;
+  const qDim = c.numHeads * hd;
   const kv = c.numKvHeads;
   const rep = c.numHeads / c.numKvHeads;
 
-  // Dynamic sizes: B and T from input_ids, S (past + new) from attention_mask.
   g.scope = '/model';
-  const idsShape = g.op('Shape', ['input_ids']);
-  const T = g.op('Gather', [idsShape, g.int64([1], [])], { axis: 0 });
-  const S = g.op('Gather', [g.op('Shape', ['attention_mask']), g.int64([1], [])], { axis: 0 });
-  const pastLength = g.op('Sub', [S, T]);
-  const queryShape = g.op('Concat', [idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
-  const kvShape = g.op('Concat', [idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
-  const logitsShape = g.op('Concat', [idsShape, g.int64([c.vocabSize])], { axis: 0 });
-
-  // allowed[b, 0, 0, i, j]: query i (absolute position past + i) may see key j.
-  const zero = g.int64([0], []);
-  const one = g.int64([1], []);
-  const queryIndex = g.op('Add', [g.op('Range', [zero, T, one]), pastLength]);
-  const keyIndex = g.op('Range', [zero, S, one]);
-  const future = g.op('Greater', [
-    g.op('Unsqueeze', [keyIndex, g.int64([0])]),
-    g.op('Unsqueeze', [queryIndex, g.int64([1])]),
-  ]);
-  const keyPresent = g.op('Unsqueeze', [g.op('Cast', ['attention_mask'], { to: DataType.BOOL }), g.int64([1, 2, 3])]);
-  const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
-  const maskedScore = g.float([MASKED_SCORE], []);
+  const frame = attentionFrame(g);
+  const queryShape = g.op('Concat', [frame.idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
+  const kvShape = g.op('Concat', [frame.idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
+  const logitsShape = g.op('Concat', [frame.idsShape, g.int64([c.vocabSize])], { axis: 0 });
 
   // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq], with inv_freq and the
-  // angle in float32 exactly as transformers' LlamaRotaryEmbedding computes them, so scores match the
+  // angle in float32 exactly as transformers' rotary embedding computes them, so scores match the
   // HF model (and lm-eval) also at long positions; cos/sin of that float32 angle in float64.
-  const invFreq = g.float(Array.from({ length: hd / 2 }, (_, i) => Math.fround(1 / Math.fround(Math.pow(c.ropeTheta, Math.fround((2 * i) / hd))))));
+  const invFreq = g.float(c.invFreq);
   const positions = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DataType.FLOAT }), g.int64([2])]);
   const freqs = g.op('Mul', [positions, invFreq]);
   const angles = g.op('Cast', [g.op('Concat', [freqs, freqs], { axis: -1 })], { to: DataType.DOUBLE }); // [B, T, hd]
@@ -84,82 +104,52 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
     const inverse = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSquare, eps])])]);
     return g.op('Mul', [g.op('Mul', [x, inverse]), weight]);
   };
-  const linear = (x: string, weight: string): string => g.op('Gemm', [x, weight], { transB: 1 });
+  const linear = (x: string, weight: string, bias?: string): string => g.op('Gemm', bias ? [x, weight, bias] : [x, weight], { transB: 1 });
+  const projection = (name: string, x: string, bias: boolean): string => linear(x, `${name}.weight`, bias ? `${name}.bias` : undefined);
 
   // The residual stream is kept as [B*T, H] so every projection is one Gemm.
   const embed = 'model.embed_tokens.weight';
   let hidden = g.op('Reshape', [g.op('Gather', [embed, 'input_ids'], { axis: 0 }), g.int64([-1, H])]);
-  const scale = g.float([1 / Math.sqrt(hd)], []);
 
   for (let layer = 0; layer < c.numLayers; layer++) {
     const p = `model.layers.${layer}`;
     g.scope = `/model/layers.${layer}/self_attn`;
     const x = rmsNorm(hidden, `${p}.input_layernorm.weight`);
     // GQA without copies: queries [B, kv, rep, T, hd] broadcast against K/V [B, kv, 1, S, hd].
-    const q = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.q_proj.weight`), queryShape])], {
-      perm: [0, 2, 3, 1, 4],
-    });
-    const k = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.k_proj.weight`), kvShape])], {
-      perm: [0, 2, 1, 3],
-    });
-    const v = g.op('Transpose', [g.op('Reshape', [linear(x, `${p}.self_attn.v_proj.weight`), kvShape])], {
-      perm: [0, 2, 1, 3],
-    });
-    const qRot = rope(q, cosQuery, sinQuery);
-    let keys = rope(k, cosKey, sinKey);
-    let values = v;
-    if (withPast) {
-      keys = g.opNamed(presentKeyName(layer), 'Concat', [pastKeyName(layer), keys], { axis: 2 });
-      values = g.opNamed(presentValueName(layer), 'Concat', [pastValueName(layer), values], { axis: 2 });
+    let qHeads = g.op('Reshape', [projection(`${p}.self_attn.q_proj`, x, c.qkvBias), queryShape]);
+    let kHeads = g.op('Reshape', [projection(`${p}.self_attn.k_proj`, x, c.qkvBias), kvShape]);
+    if (c.qkNorm) {
+      qHeads = rmsNorm(qHeads, `${p}.self_attn.q_norm.weight`);
+      kHeads = rmsNorm(kHeads, `${p}.self_attn.k_norm.weight`);
     }
-    const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
-    const scores = g.op('MatMul', [g.op('Mul', [qRot, scale]), keysT]); // [B, kv, rep, T, S]
-    const probs = g.op('Softmax', [g.op('Where', [allowed, scores, maskedScore])], { axis: -1 });
-    const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
-    const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, H])]);
-    hidden = g.op('Add', [hidden, linear(merged, `${p}.self_attn.o_proj.weight`)]);
+    const q = g.op('Transpose', [qHeads], { perm: [0, 2, 3, 1, 4] });
+    const k = g.op('Transpose', [kHeads], { perm: [0, 2, 1, 3] });
+    const v = g.op('Transpose', [g.op('Reshape', [projection(`${p}.self_attn.v_proj`, x, c.qkvBias), kvShape])], {
+      perm: [0, 2, 1, 3],
+    });
+    const merged = attend(g, frame, {
+      layer,
+      q: rope(q, cosQuery, sinQuery),
+      k: rope(k, cosKey, sinKey),
+      v,
+      scale: 1 / Math.sqrt(hd),
+      window: c.slidingWindows[layer] ?? null,
+      width: qDim,
+      withPast,
+    });
+    hidden = g.op('Add', [hidden, projection(`${p}.self_attn.o_proj`, merged, c.oBias)]);
 
     g.scope = `/model/layers.${layer}/mlp`;
     const y = rmsNorm(hidden, `${p}.post_attention_layernorm.weight`);
-    const gate = linear(y, `${p}.mlp.gate_proj.weight`);
-    const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), linear(y, `${p}.mlp.up_proj.weight`)]);
-    hidden = g.op('Add', [hidden, linear(activated, `${p}.mlp.down_proj.weight`)]);
+    const gate = projection(`${p}.mlp.gate_proj`, y, c.mlpBias);
+    const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), projection(`${p}.mlp.up_proj`, y, c.mlpBias)]);
+    hidden = g.op('Add', [hidden, projection(`${p}.mlp.down_proj`, activated, c.mlpBias)]);
   }
 
   g.scope = '/model';
   const final = rmsNorm(hidden, 'model.norm.weight');
-  g.opNamed('logits', 'Reshape', [linear(final, embed), logitsShape]); // tied: logits = h·Eᵀ
+  const head = c.tiedEmbeddings ? embed : 'lm_head.weight'; // tied: logits = h·Eᵀ
+  g.opNamed('logits', 'Reshape', [linear(final, head), logitsShape]);
 
-  const totalLength = withPast ? 'total_sequence_length' : 'sequence_length';
-  const inputs: ValueInfoSpec[] = [
-    { name: 'input_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
-    { name: 'attention_mask', elemType: DataType.INT64, dims: ['batch_size', totalLength] },
-    { name: 'position_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
-  ];
-  const outputs: ValueInfoSpec[] = [
-    { name: 'logits', elemType: DataType.FLOAT, dims: ['batch_size', 'sequence_length', c.vocabSize] },
-  ];
-  if (withPast) {
-    for (let layer = 0; layer < c.numLayers; layer++) {
-      const past: Array<number | string> = ['batch_size', kv, 'past_sequence_length', hd];
-      const present: Array<number | string> = ['batch_size', kv, 'total_sequence_length', hd];
-      inputs.push({ name: pastKeyName(layer), elemType: DataType.FLOAT, dims: past });
-      inputs.push({ name: pastValueName(layer), elemType: DataType.FLOAT, dims: past });
-      outputs.push({ name: presentKeyName(layer), elemType: DataType.FLOAT, dims: present });
-      outputs.push({ name: presentValueName(layer), elemType: DataType.FLOAT, dims: present });
-    }
-  }
-
-  return {
-    irVersion: IR_VERSION,
-    opsetVersion: OPSET_VERSION,
-    producerName: 'yardstick make-model',
-    graph: {
-      name: withPast ? 'llama_with_past' : 'llama',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs,
-      outputs,
-    },
-  };
+  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, withPast });
 }

@@ -1,10 +1,11 @@
 // Builds the comparison of several finished runs: one row per (task or group, metric) with each model's
 // value, the raw "better model", and a paired significance test on the documents all runs share.
 import { readSamples, type RunFolder, type SampleRecord } from '../run-folder.js';
-import { DEFAULT_BOOTSTRAP_ITERS, DEFAULT_BOOTSTRAP_SEED } from '../../metrics/paired.js';
+import { DEFAULT_PAIRED_BOOTSTRAP_ITERS, DEFAULT_BOOTSTRAP_SEED } from '../../metrics/paired.js';
 import { aggregationOf, displayName, FAMILIES, familyOf, taskOrder, type FamilyId } from './families.js';
 import { matchDocs, type MatchedTask } from './docs.js';
-import { formatFixed, formatPValue } from './format.js';
+import { formatFixed, formatPValue } from '../format.js';
+import { interval95, type Interval } from './intervals.js';
 import { labelsFor, viewRun, type RunView } from './run-view.js';
 import { pairedTest, recompute, type PairedTest } from './significance.js';
 
@@ -23,11 +24,17 @@ export interface ComparisonRow {
   task: string;
   taskName: string;
   isGroup: boolean;
+  /** the groups above the task in the runs' group_subtasks, nearest first */
+  ancestors: string[];
+  /** documents evaluated (a group: its tasks' together; recomputed rows: the shared ones); null if unknown */
+  docs: number | null;
   metric: string;
   filter: string;
   higherIsBetter: boolean;
   values: Array<number | null>;
   stderrs: Array<number | null>;
+  /** each model's 95 % interval (intervals.ts), null where there is no stderr to build one from */
+  intervals: Array<Interval | null>;
   /** values computed from the sample logs on the shared documents (runs evaluated different ones) */
   recomputed: boolean;
   /** "Tie" or the label with the best value as printed (4 decimals), the seed tables' rule */
@@ -58,7 +65,7 @@ export function buildComparison(runs: readonly RunFolder[], options: CompareOpti
   const labels = labelsFor(runs, options.labels);
   const views = runs.map((r, i) => viewRun(r, labels[i]!));
   const alpha = options.alpha ?? 0.05;
-  const iters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
+  const iters = options.bootstrapIters ?? DEFAULT_PAIRED_BOOTSTRAP_ITERS;
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
   const warnings = runs.flatMap((r) => r.notes);
   const ctx = new Context(views, warnings);
@@ -98,7 +105,11 @@ export function buildComparison(runs: readonly RunFolder[], options: CompareOpti
   }
   ctx.flushWarnings();
 
-  for (const row of rows) decide(row, labels, alpha, ctx.itemsFor(row), { iters, seed });
+  for (const row of rows) {
+    const items = ctx.itemsFor(row);
+    decide(row, labels, alpha, items, { iters, seed });
+    row.intervals = row.values.map((v, i) => interval95(row.metric, v, row.stderrs[i] ?? null, items?.[i] ?? null));
+  }
   const familyRank = (f: FamilyId): number => FAMILIES.findIndex((x) => x.id === f);
   rows.sort(
     (a, b) =>
@@ -177,6 +188,7 @@ class Context {
       }
     }
     const row = this.baseRow(task, metric, filter, false);
+    row.docs = this.views[0]!.sampleLen.get(task) ?? null;
     const items = m ? m.samples.map((run) => run.map((s) => s[metric])) : null;
     if (m && !m.complete) {
       if (!this.applyRecomputed(row, items!)) return null;
@@ -193,6 +205,9 @@ class Context {
       ? this.views.map((_, r) => matches.flatMap((m) => m!.samples[r]!.map((s) => s[metric])))
       : null;
     const row = this.baseRow(group, metric, filter, true);
+    const lens = leaves.map((l) => this.views[0]!.sampleLen.get(l));
+    const leafSum = lens.length > 0 && lens.every((n) => n !== undefined) ? lens.reduce((a, b) => a! + b!, 0)! : null;
+    row.docs = this.views[0]!.sampleLen.get(group) ?? (items ? items[0]!.length : leafSum);
     const asLogged = allLeavesUsable && (!haveSamples || matches.every((m) => m!.complete));
     if (!asLogged) {
       // pooling leaf documents reproduces a size-weighted group mean, the only group aggregation in lm-eval
@@ -208,16 +223,20 @@ class Context {
   private baseRow(task: string, metric: string, filter: string, isGroup: boolean): ComparisonRow {
     const key = `${metric},${filter}`;
     const vals = this.views.map((v) => v.entries.get(task)!.get(key)!);
+    const ancestors = this.views[0]!.ancestors.get(task) ?? [];
     return {
-      family: familyOf(task, this.views[0]!.ancestors.get(task) ?? []),
+      family: familyOf(task, ancestors),
       task,
       taskName: displayName(task),
       isGroup,
+      ancestors,
+      docs: null,
       metric,
       filter,
       higherIsBetter: this.views[0]!.higherIsBetter(task, metric) ?? true,
       values: vals.map((v) => v.value),
       stderrs: vals.map((v) => v.stderr),
+      intervals: vals.map(() => null),
       recomputed: false,
       better: '',
       difference: null,
@@ -237,6 +256,7 @@ class Context {
     }
     row.values = re.map((r) => r!.value);
     row.stderrs = re.map((r) => r!.stderr);
+    row.docs = items[0]!.length;
     row.recomputed = true;
     return true;
   }

@@ -10,10 +10,12 @@ import { renderReportHtml, type ReportChart } from '../html/report.js';
 import { openRunFolder } from '../run-folder.js';
 import { buildComparison, type CompareOptions, type Comparison } from './build.js';
 import { comparisonMarkdown, comparisonTablesMarkdown, type TableStyle } from './markdown.js';
+import { buildHeadline, headlineText } from './headline.js';
 
 export type { Comparison, ComparisonRow, CompareOptions } from './build.js';
 export { buildComparison } from './build.js';
 export { comparisonMarkdown, comparisonTablesMarkdown, type TableStyle } from './markdown.js';
+export { buildHeadline, headlineText, type Headline } from './headline.js';
 
 export interface CompareRunsOptions extends CompareOptions {
   /** run folders (lm-eval --output_path layout) or results JSON files, two or more */
@@ -25,6 +27,8 @@ export interface CompareRunsOptions extends CompareOptions {
 }
 
 export interface CompareRunsResult {
+  /** the summary printed above the tables (headline.ts) */
+  summary: string;
   /** the family tables (full style), as printed by `yardstick compare` */
   tablesMarkdown: string;
   /** absolute paths of the files written */
@@ -66,11 +70,12 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     const svg = await renderSvg(chart.spec);
     write(`${chart.id}.svg`, svg);
     write(`${chart.id}.png`, svgToPng(svg));
-    charts.push({ id: chart.id, title: chart.title, svg: inlineSvg(svg) });
+    charts.push({ id: chart.id, title: chart.title, family: chart.family, yScale: chart.yScale, svg: inlineSvg(svg) });
   }
   const drilldown = buildDrilldown(comparison, options.drilldown);
   write('report.html', renderReportHtml({ comparison, charts, drilldown }));
   return {
+    summary: headlineText(buildHeadline(comparison)),
     tablesMarkdown: comparisonTablesMarkdown(comparison, 'full'),
     files,
     warnings: comparison.warnings,

@@ -2,6 +2,7 @@
 // which leaves a group pools, how many shots, and which direction is better.
 import { isRecord, type RunFolder } from '../run-folder.js';
 import { defaultHigherIsBetter } from './families.js';
+import { shortNames } from '../model-name.js';
 
 export interface MetricValue {
   metric: string;
@@ -102,9 +103,10 @@ function metricsOf(entry: Record<string, unknown>): Map<string, MetricValue> {
   return out;
 }
 
-/** Labels: the user's, else model ids; repeated names get " #2", " #3". */
+/** Labels: the user's, else short model names (name, repo id or folder name); repeats get " #2", " #3". */
 export function labelsFor(runs: readonly RunFolder[], given: readonly string[] | undefined): string[] {
-  const base = runs.map((r, i) => given?.[i] ?? r.modelId);
+  const short = shortNames(runs.map((r) => r.modelId));
+  const base = runs.map((r, i) => given?.[i] ?? short[i]!);
   const seen = new Map<string, number>();
   return base.map((l) => {
     const k = (seen.get(l) ?? 0) + 1;

@@ -1,8 +1,11 @@
-// report.html: one self-contained file (inline CSS, SVG and script; no URL of any kind) with the comparison
-// tables, the charts and the per-document drill-down.
+// report.html: one self-contained file (inline CSS, SVG and script; no URL of any kind) with the summary,
+// the comparison tables, the charts and the per-document drill-down.
 import type { Comparison } from '../compare/build.js';
-import { FAMILIES } from '../compare/families.js';
+import { FAMILIES, type FamilyId } from '../compare/families.js';
+import { buildHeadline, tallySentence, testNote, type Headline, type Tally } from '../compare/headline.js';
+import type { ValueScale } from '../compare/intervals.js';
 import { familyRows, methodNote, tableCells } from '../compare/markdown.js';
+import { zeroNote } from '../charts/specs.js';
 import { CLIENT_SCRIPT } from './client.js';
 import type { DrillTask } from './drilldown.js';
 import { REPORT_CSS } from './style.js';
@@ -10,6 +13,8 @@ import { REPORT_CSS } from './style.js';
 export interface ReportChart {
   id: string;
   title: string;
+  family: FamilyId;
+  yScale: ValueScale;
   /** inline SVG markup (no namespace URLs) */
   svg: string;
 }
@@ -33,29 +38,54 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function chartsFor(charts: readonly ReportChart[], ids: readonly string[]): string {
-  const picked = ids.map((id) => charts.find((c) => c.id === id)).filter((c): c is ReportChart => !!c);
+function chartsFor(charts: readonly ReportChart[], family: FamilyId): string {
+  const picked = charts.filter((c) => c.family === family);
   if (picked.length === 0) return '';
   const figs = picked.map(
-    (c) => `<figure class="chart" id="chart-${escapeHtml(c.id)}" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>`,
+    (c) =>
+      `<figure class="chart" id="chart-${escapeHtml(c.id)}" data-family="${escapeHtml(c.family)}" ` +
+      `data-y-scale="${c.yScale}" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>`,
   );
   return `<div class="charts">${figs.join('')}</div>`;
+}
+
+function summaryHtml(h: Headline): string {
+  const untested = h.overall.untested > 0;
+  const head =
+    `<tr><th>Family</th><th>Comparisons</th>${h.labels.map((l) => `<th>${escapeHtml(l)} better</th>`).join('')}` +
+    `<th>No significant difference</th>${untested ? '<th>Not tested</th>' : ''}<th>Largest difference</th></tr>`;
+  const tr = (t: Tally, cls: string): string =>
+    `<tr class="${cls}"><td>${escapeHtml(t.title)}</td><td class="num">${t.rows.length}</td>` +
+    t.wins.map((w) => `<td class="num${w > 0 ? ' win' : ''}">${w}</td>`).join('') +
+    `<td class="num">${t.ties}</td>${untested ? `<td class="num">${t.untested}</td>` : ''}` +
+    `<td>${t.effects[0] ? escapeHtml(t.effects[0].text) : '—'}</td></tr>`;
+  const rows = [tr(h.overall, 'total'), ...(h.families.length > 1 ? h.families.map((f) => tr(f, 'family')) : [])];
+  const effects = h.overall.effects.slice(0, 3);
+  return (
+    `<section id="summary"><h2>Summary</h2>` +
+    `<p class="lead">${escapeHtml(tallySentence(h.overall, h.labels))}</p>` +
+    (effects.length > 0
+      ? `<p class="effects-title">Largest differences:</p><ul class="effects">${effects
+          .map((e) => `<li class="${e.significant ? 'significant' : 'not-significant'}">${escapeHtml(e.text)}</li>`)
+          .join('')}</ul>`
+      : '') +
+    `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>` +
+    `<p class="note">Counts of ${escapeHtml(testNote(h))}.</p></section>`
+  );
 }
 
 function tableHtml(c: Comparison, familyId: string): string {
   const family = FAMILIES.find((f) => f.id === familyId)!;
   const rows = familyRows(c, family);
   const { header, body } = tableCells(c, rows, 'full');
-  const nModels = c.labels.length;
-  const numeric = (col: number): boolean => (col >= 2 && col < 2 + nModels) || col === 3 + nModels;
-  const verdictCol = 4 + nModels;
   const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const trs = body.map((cells, i) => {
-    const tds = cells.map((cell, col) => {
+    const tds = cells.map((cell) => {
       const cls: string[] = [];
-      if (numeric(col)) cls.push('num');
-      if (col === verdictCol) cls.push(rows[i]!.winner !== null ? 'win' : 'tie');
-      return `<td${cls.length ? ` class="${cls.join(' ')}"` : ''}>${escapeHtml(cell)}</td>`;
+      if (cell.kind === 'num') cls.push('num');
+      if (cell.kind === 'verdict') cls.push(rows[i]!.winner !== null ? 'win' : 'tie');
+      const ci = cell.interval ? ` <span class="ci">${escapeHtml(cell.interval)}</span>` : '';
+      return `<td${cls.length ? ` class="${cls.join(' ')}"` : ''}>${escapeHtml(cell.text)}${ci}</td>`;
     });
     return `<tr>${tds.join('')}</tr>`;
   });
@@ -70,6 +100,7 @@ export function renderReportHtml(input: ReportInput): string {
     .join('');
   const parts: string[] = [];
   parts.push(`<h1>${escapeHtml(title)}</h1>`, `<ul class="runs">${runs}</ul>`);
+  if (c.rows.length > 0) parts.push(summaryHtml(buildHeadline(c)));
   if (c.warnings.length > 0) {
     parts.push(
       `<div class="warnings" id="warnings"><b>Warnings</b> (only what matches is compared):<ul>${c.warnings
@@ -87,13 +118,11 @@ export function renderReportHtml(input: ReportInput): string {
       );
       continue;
     }
-    const charts = chartsFor(input.charts, [
-      `family-${family.id}`,
-      `family-${family.id}-lower`,
-      ...(family.id === 'math' ? ['mmlu-categories'] : []),
-      `scaling-${family.id}`,
-    ]);
-    parts.push(`<section id="family-${family.id}"><h2>${escapeHtml(family.title)}</h2>${table}${charts}</section>`);
+    const charts = chartsFor(input.charts, family.id);
+    // with a chart, the note is its subtitle; a family with nothing to draw says why here
+    const zero = charts ? null : zeroNote(familyRows(c, family));
+    const note = zero ? `<p class="note chart-note">${escapeHtml(zero)}</p>` : '';
+    parts.push(`<section id="family-${family.id}"><h2>${escapeHtml(family.title)}</h2>${table}${charts}${note}</section>`);
   }
   if (c.rows.some((r) => r.recomputed)) {
     parts.push('<p class="note">* values computed from the sample logs on the documents every run evaluated.</p>');

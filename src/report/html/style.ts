@@ -15,9 +15,20 @@ h4 { margin: 10px 0 4px; font-size: 13px; }
 table.cmp { border-collapse: collapse; margin: 8px 0 4px; font-variant-numeric: tabular-nums; }
 table.cmp th, table.cmp td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; }
 table.cmp th { background: #f5f6f8; }
-table.cmp td.num { text-align: right; }
+table.cmp td.num { text-align: right; white-space: nowrap; }
 table.cmp td.win { color: var(--ok); font-weight: bold; }
 table.cmp td.tie { color: var(--muted); }
+table.cmp td .ci { color: var(--muted); font-size: 12px; white-space: nowrap; }
+#summary .lead { font-size: 16px; margin: 6px 0 8px; }
+#summary .effects-title { margin: 8px 0 2px; }
+#summary ul.effects { margin: 0 0 10px; padding-left: 20px; }
+#summary li.significant { font-weight: bold; }
+table.summary { border-collapse: collapse; margin: 8px 0 4px; }
+table.summary th, table.summary td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; }
+table.summary th { background: #f5f6f8; }
+table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.summary td.win { color: var(--ok); font-weight: bold; }
+table.summary tr.total td { font-weight: bold; }
 .note { color: var(--muted); font-size: 12px; max-width: 900px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin: 12px 0; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 4px; padding: 6px; background: #fff; }

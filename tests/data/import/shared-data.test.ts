@@ -8,13 +8,14 @@ import { importDataset, type WrittenSplit } from '../../../src/data/import/index
 import { createDataSource } from '../../../src/data/source.js';
 import type { Doc } from '../../../src/data/types.js';
 import { tempDir } from '../helpers.js';
+import { skipNote } from '../../helpers/skip.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const shared = process.env.YARDSTICK_SHARED_DATA ?? resolve(repoRoot, '..', 'shared', 'data');
 const present = existsSync(shared);
-if (!present) console.log(`skipping the shared-data import checks: ${shared} does not exist (set YARDSTICK_SHARED_DATA to its location)`);
+const skipped = skipNote(present, `${shared} not found; set YARDSTICK_SHARED_DATA to the original release files (README: Tests)`);
 
-describe.skipIf(!present)('importing the original release files in shared/data', () => {
+describe.skipIf(!present)(`importing the original release files in shared/data${skipped}`, () => {
   let out: { path: string; remove: () => void };
   const written: WrittenSplit[] = [];
   const imports: Array<[string, string]> = [

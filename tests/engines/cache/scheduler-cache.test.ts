@@ -50,7 +50,7 @@ function requestsFor(engine: Engine, bos: BosPolicy = 'tokenizer'): ScoreRequest
   return pairs.map(([c, x], i) => toScoreRequest(encodePair(engine.tokenizer, c, x, rules), engine.maxLength, `pair ${i}`));
 }
 
-/** The engine, recording what it is asked; `failAfter` batches it throws, like a run killed mid-way. */
+/** The engine, recording what it is asked; after `failAfter` batches it throws, like a run killed mid-way. */
 function recording(engine: Engine, failAfter = Infinity): Engine & { batches: ScoreInput[][]; generated: GenerateRequest[][] } {
   const batches: ScoreInput[][] = [];
   const generated: GenerateRequest[][] = [];
@@ -66,6 +66,7 @@ function recording(engine: Engine, failAfter = Infinity): Engine & { batches: Sc
       return engine.scoreBatch(batch);
     },
     generateBatch: async (batch) => {
+      if (batches.length + generated.length >= failAfter) throw new Error('killed');
       generated.push(batch);
       return engine.generateBatch(batch);
     },
@@ -205,6 +206,29 @@ describe('generateAll with a cache', () => {
     expect(silent.generated).toEqual([]);
     expect(cached).toEqual(computed);
     expect(model.counts).toEqual({ fromCache: 6, computed: 3 });
+    cache.close();
+  });
+
+  it('keeps repeated samples apart: each repeat gets its own answer back', async () => {
+    // a sampling engine stand-in: every call answers with a fresh token
+    let next = 100;
+    const sampler: Engine = {
+      ...recording(engineA),
+      generateBatch: async (batch) => batch.map(() => ({ tokens: [next++] })),
+    };
+    const sampled: GenerateRequest = { input: [1, 2, 3], maxNewTokens: 1, until: [], sampling: { doSample: true, temperature: 1, seed: 7 } };
+    const greedy: GenerateRequest = { input: [1, 2, 3], maxNewTokens: 1, until: [] };
+    const requests = [sampled, greedy, sampled, sampled];
+    const cache = freshCache();
+    const model = cache.forModel(engineA.info);
+    const first = await generateAll(sampler, requests, 1, undefined, model);
+    expect(new Set(first.filter((_, i) => i !== 1).map((r) => r.tokens[0])).size).toBe(3);
+    const again = await generateAll(recording(engineA, 0), requests, 1, undefined, model);
+    expect(again).toEqual(first);
+    // a run with one more repeat computes only the new one
+    const more = await generateAll(sampler, [...requests, sampled], 1, undefined, model);
+    expect(more.slice(0, 4)).toEqual(first);
+    expect(more[4]!.tokens).toEqual([next - 1]);
     cache.close();
   });
 });

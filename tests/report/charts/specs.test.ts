@@ -1,6 +1,7 @@
+// Chart specs and their headless rendering; expected intervals and tick labels written by hand.
 import { describe, expect, test } from 'vitest';
 import { inlineSvg, renderSvg, svgToPng } from '../../../src/report/charts/render.js';
-import { comparisonChartSpecs, groupedBarSpec } from '../../../src/report/charts/specs.js';
+import { comparisonChartSpecs, groupedBarSpec, zeroNote } from '../../../src/report/charts/specs.js';
 import type { ComparisonRow } from '../../../src/report/compare/build.js';
 import { buildComparison } from '../../../src/report/compare/build.js';
 import { openRunFolder } from '../../../src/report/run-folder.js';
@@ -11,11 +12,15 @@ function fakeRow(task: string, metric: string, values: number[], stderrs: Array<
     task,
     taskName: task.toUpperCase(),
     isGroup: false,
+    ancestors: [],
+    docs: 100,
     metric,
     filter: 'none',
     higherIsBetter: true,
     values,
     stderrs,
+    // the 95 % intervals build.ts would attach: value ± 1.96 · stderr
+    intervals: values.map((v, i) => (stderrs[i] === null ? null : { lo: v - 1.96 * stderrs[i]!, hi: v + 1.96 * stderrs[i]! })),
     recomputed: false,
     better: '',
     difference: null,
@@ -34,15 +39,16 @@ describe('grouped bars', () => {
   ];
   const spec = groupedBarSpec('GLUE', rows, ['A', 'B'], 'score') as any;
 
-  test('one datum per task · metric and model, whiskers at value ± stderr', () => {
+  test('one datum per task · metric and model, whiskers at the 95 % interval', () => {
     const values = spec.data.values as Array<Record<string, unknown>>;
     expect(values).toHaveLength(6);
     expect(values.map((v) => v.item)).toEqual(['RTE', 'RTE', 'MRPC · acc', 'MRPC · acc', 'MRPC · f1', 'MRPC · f1']);
     expect(values[0]).toMatchObject({ model: 'A', value: 0.5 });
-    expect(values[0]!.lo).toBeCloseTo(0.45, 15);
-    expect(values[0]!.hi).toBeCloseTo(0.55, 15);
+    expect(values[0]!.lo).toBeCloseTo(0.402, 15); // 0.5 − 1.96 × 0.05
+    expect(values[0]!.hi).toBeCloseTo(0.598, 15);
     expect(values[2]).toMatchObject({ model: 'A', lo: null, hi: null });
     expect(spec.layer[0].encoding.color.scale.domain).toEqual(['A', 'B']);
+    expect(spec.config.axis.labelLimit).toBe(0); // labels are never cut with "…"
   });
 
   test('renders headlessly to SVG: a bar per datum and a whisker per stderr', async () => {
@@ -65,17 +71,42 @@ describe('grouped bars', () => {
   });
 });
 
-test('which charts a comparison gets', () => {
+describe('perplexity on a log axis', () => {
+  const ppl = { ...fakeRow('lambada', 'perplexity', [1e13, 2e14], [null, null]), higherIsBetter: false };
+  ppl.intervals = [
+    { lo: 5e10, hi: 2e15 },
+    { lo: 1e11, hi: 4e17 },
+  ];
+  const spec = groupedBarSpec('LM', [ppl], ['A', 'B'], 'perplexity (log scale)', [ppl], { scale: 'log' }) as any;
+
+  test('points (not bars) on a log scale whose domain spans every interval in whole decades', () => {
+    expect(spec.layer[0].mark.type).toBe('point');
+    const y = spec.layer[0].encoding.y;
+    expect(y.scale.type).toBe('log');
+    expect(y.scale.domain).toEqual([1e10, 1e18]);
+  });
+
+  test('renders positive tick labels, one per decade, formatted by magnitude', async () => {
+    const svg = await renderSvg(spec);
+    const ticks = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => /^1e\d+$/.test(t));
+    expect(ticks[0]).toBe('1e10');
+    expect(ticks[ticks.length - 1]).toBe('1e18');
+    expect(svg).not.toMatch(/>[-−]\d/);
+  });
+});
+
+test('a metric every model scores exactly 0 on is named in a note, not drawn', () => {
+  const rows = [fakeRow('math', 'exact_match', [0, 0], [0, 0]), fakeRow('geometry', 'exact_match', [0, 0], [0, 0]), fakeRow('rte', 'acc', [0, 0.1], [0, 0.03])];
+  expect(zeroNote(rows)).toBe('Not drawn, every model scores exactly 0: MATH, GEOMETRY (exact_match).');
+  expect(zeroNote(rows.slice(2))).toBeNull();
+});
+
+test('which charts a comparison gets: each family once (MMLU inside its family), perplexity on its own log axis', () => {
   const F = 'tests/fixtures/runs/family';
   const two = buildComparison([openRunFolder(`${F}/tiny-135m`), openRunFolder(`${F}/tiny-360m`)], { bootstrapIters: 100 });
-  expect(comparisonChartSpecs(two).map((c) => c.id)).toEqual([
-    'family-lm',
-    'family-lm-lower',
-    'family-glue',
-    'family-math',
-    'family-other',
-    'mmlu-categories',
-  ]);
+  const charts = comparisonChartSpecs(two);
+  expect(charts.map((c) => c.id)).toEqual(['family-lm', 'family-lm-perplexity', 'family-glue', 'family-math', 'family-other']);
+  expect(charts.map((c) => c.yScale)).toEqual(['linear', 'log', 'linear', 'linear', 'linear']);
   const three = buildComparison(
     ['tiny-135m', 'tiny-360m', 'tiny-1.7b'].map((r) => openRunFolder(`${F}/${r}`)),
     { bootstrapIters: 100 },

@@ -85,6 +85,30 @@ describe('two runs with sample logs', () => {
     expect(c.warnings).toEqual([]);
   });
 
+  test('documents per task and 95 % intervals, computed here from the results and sample logs', () => {
+    const a = resultsOf(RUN.small).results;
+    const sst2 = row(c, 'sst2', 'acc');
+    expect(sst2.docs).toBe(samplesOf(RUN.small, 'sst2').length);
+    const [v, se] = [a.sst2!['acc,none']!, a.sst2!['acc_stderr,none']!];
+    expect(sst2.intervals[0]!.lo).toBeCloseTo(Math.max(0, v - 1.96 * se), 12);
+    expect(sst2.intervals[0]!.hi).toBeCloseTo(Math.min(1, v + 1.96 * se), 12);
+    // perplexity: exp(mean NLL ± 1.96 · sd(NLL)/√n) from the logged per-document log-likelihoods
+    const lls = samplesOf(RUN.small, 'lambada_openai').map((s) => s.perplexity as number);
+    const n = lls.length;
+    const mean = lls.reduce((x, y) => x + y, 0) / n;
+    const sd = Math.sqrt(lls.reduce((x, y) => x + (y - mean) ** 2, 0) / (n - 1));
+    const ppl = row(c, 'lambada_openai', 'perplexity');
+    const value = a.lambada_openai!['perplexity,none']!;
+    expect(ppl.intervals[0]!.lo).toBeCloseTo(value * Math.exp((-1.96 * sd) / Math.sqrt(n)), 9);
+    expect(ppl.intervals[0]!.hi).toBeCloseTo(value * Math.exp((1.96 * sd) / Math.sqrt(n)), 9);
+    // a group: its subjects' documents together
+    const subjects = Object.keys(a).filter((t) => /^mmlu_/.test(t) && !['mmlu_stem', 'mmlu_other', 'mmlu_social_sciences', 'mmlu_humanities'].includes(t));
+    const mmlu = row(c, 'mmlu', 'acc');
+    expect(mmlu.docs).toBe(a.mmlu!.sample_len ?? subjects.reduce((k, t) => k + samplesOf(RUN.small, t).length, 0));
+    expect(mmlu.ancestors).toEqual([]);
+    expect(row(c, 'mmlu_stem', 'acc').ancestors).toEqual(['mmlu']);
+  });
+
   test('acc on one task: McNemar on the discordant documents', () => {
     const r = row(c, 'sst2', 'acc');
     const { b, c: cc } = discordant(RUN.small, RUN.medium, ['sst2'], 'acc');

@@ -22,16 +22,14 @@ describe('two runs', () => {
         'comparison.md',
         'family-glue.png',
         'family-glue.svg',
-        'family-lm-lower.png',
-        'family-lm-lower.svg',
+        'family-lm-perplexity.png',
+        'family-lm-perplexity.svg',
         'family-lm.png',
         'family-lm.svg',
         'family-math.png',
         'family-math.svg',
         'family-other.png',
         'family-other.svg',
-        'mmlu-categories.png',
-        'mmlu-categories.svg',
         'report.html',
       ].sort(),
     );
@@ -46,7 +44,11 @@ describe('two runs', () => {
   test('comparison.md holds the tables returned as tablesMarkdown, the method and the run list', () => {
     const md = readFileSync(`${outDir}/comparison.md`, 'utf8');
     expect(md).toContain(result.tablesMarkdown);
-    expect(result.tablesMarkdown).toMatch(/^## Language modeling & reasoning\n\n\| Task \| Metric \| 135M \| 360M \| Better model \|/);
+    expect(result.tablesMarkdown).toMatch(
+      /^## Language modeling & reasoning\n\n\| Task \| Metric \| Docs \| 135M \(95 % CI\) \| 360M \(95 % CI\) \| Better model \|/,
+    );
+    expect(md).toContain(result.summary);
+    expect(md.indexOf(result.summary)).toBeLessThan(md.indexOf(result.tablesMarkdown));
     expect(md).toMatch(/McNemar's exact test/);
     expect(md).toMatch(/- \*\*135M\*\*: `example\/tiny-135M`/);
   });
@@ -55,7 +57,7 @@ describe('two runs', () => {
     const html = readFileSync(`${outDir}/report.html`, 'utf8');
     expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
     expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=/i);
-    expect(html.match(/<svg\b/g)!.length).toBeGreaterThanOrEqual(6);
+    expect(html.match(/<svg\b/g)!.length).toBe(5); // lm, lm perplexity, glue, math (MMLU included), other
     expect(html).toContain('id="yardstick-data"');
   });
 });

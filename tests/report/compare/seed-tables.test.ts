@@ -73,20 +73,24 @@ test('seed style: the three family tables, exactly', async () => {
   expect(stderr).toMatch(/warning: SmolLM-135M: no sample logs for .*--log_samples/);
 });
 
-test('full style keeps the seed columns and adds the difference and the verdict', async () => {
+test('full style: the summary, then the seed columns with documents, 95 % intervals, difference and verdict', async () => {
   const { stdout } = await runCompare([`${SEED}/smollm-135m`, `${SEED}/smollm-360m`, '--label', 'SmolLM-135M', 'SmolLM-360M']);
   const lines = stdout.split('\n');
+  expect(lines[0]).toMatch(/^Summary \(paired tests/);
+  expect(lines[1]).toBe('None of the 16 comparisons was tested (no sample logs).');
   expect(lines).toContain(
-    '| Task | Metric | SmolLM-135M | SmolLM-360M | Better model | Δ (SmolLM-360M − SmolLM-135M) | Verdict (paired test) |',
+    '| Task | Metric | Docs | SmolLM-135M (95 % CI) | SmolLM-360M (95 % CI) | Better model | Δ (SmolLM-360M − SmolLM-135M) | Verdict (paired test) |',
   );
-  expect(lines).toContain('| MMLU | acc | 0.2672 | 0.2799 | SmolLM-360M | +0.0127 | n/a (no sample logs) |');
-  expect(lines).toContain('| SST-2 | acc | 0.5998 | 0.5092 | SmolLM-135M | -0.0906 | n/a (no sample logs) |');
-  // lower perplexity is better
-  expect(lines).toContain('| LAMBADA | perplexity | 21.4623 | 12.3877 | SmolLM-360M | -9.0746 | n/a (no sample logs) |');
-  expect(lines).toContain('| Winogrande | acc | 0.5280 | 0.5280 | Tie | 0.0000 | n/a (no sample logs) |');
+  // by hand from make_runs.py: value ± 1.96 × 0.01 to 3 significant digits, 100 documents per task
+  expect(lines).toContain('| MMLU | acc | 100 | 0.2672 [0.248, 0.287] | 0.2799 [0.260, 0.299] | SmolLM-360M | +0.01270 | n/a (no sample logs) |');
+  expect(lines).toContain('| SST-2 | acc | 100 | 0.5998 [0.580, 0.619] | 0.5092 [0.490, 0.529] | SmolLM-135M | -0.09060 | n/a (no sample logs) |');
+  // lower perplexity is better; its interval is value · exp(±1.96 × 0.01 / value), with a 4th digit where
+  // 3 would print a bound equal to the value
+  expect(lines).toContain('| LAMBADA | perplexity | 100 | 21.46 [21.44, 21.48] | 12.39 [12.37, 12.41] | SmolLM-360M | -9.075 | n/a (no sample logs) |');
+  expect(lines).toContain('| Winogrande | acc | 100 | 0.5280 [0.508, 0.548] | 0.5280 [0.508, 0.548] | Tie | 0 | n/a (no sample logs) |');
 });
 
-test('without --label the columns are the model ids (HEAD model_name; legacy model_args string)', async () => {
+test('without --label the columns are short model names: here the repo ids (HEAD model_name; legacy model_args string)', async () => {
   const { stdout } = await runCompare([`${SEED}/smollm-135m`, `${SEED}/smollm-360m`, '--style', 'seed']);
   expect(stdout.split('\n')[2]).toBe(
     '| Task | Metric | HuggingFaceTB/SmolLM-135M | HuggingFaceTB/SmolLM-360M | Better model |',

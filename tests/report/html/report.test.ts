@@ -21,5 +21,8 @@ test('without shared sample logs the report says why there is no drill-down', ()
   expect(html).toContain('&lt;135M&gt;');
   expect(html).not.toContain('<135M>');
   expect(html.match(/<table class="cmp"/g)).toHaveLength(3);
-  expect(html).toContain('<td class="num">0.2672</td>');
+  // MMLU: 0.2672 ± 1.96 × 0.01 (the fixture's stderr) = [0.2476, 0.2868], to 3 significant digits
+  expect(html).toContain('<td class="num">0.2672 <span class="ci">[0.248, 0.287]</span></td>');
+  // no sample logs: the summary says nothing could be tested
+  expect(html).toContain('<p class="lead">None of the 16 comparisons was tested (no sample logs).</p>');
 });

@@ -1,6 +1,8 @@
 // MATH answer handling against the test vectors of task-hendrycks-math.md §6 (produced by running lm-eval's
 // utils.py under CPython 3.11) and the rules of §2–§4; extra int() cases were checked with CPython 3.11.7.
 import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { skipNote } from '../../helpers/skip.js';
 import { describe, expect, it } from 'vitest';
 import {
   PythonError,
@@ -212,9 +214,11 @@ describe('processDocs', () => {
   });
 });
 
-// Real data (read-only, /work/shared/data): every MATH test solution must yield a gold answer.
-const MATH_JSONL = '/work/shared/data/hendrycks_math/test.jsonl';
-describe.skipIf(!existsSync(MATH_JSONL))('processDocs on the MATH test set', () => {
+// Real data (read-only, ../shared/data or $YARDSTICK_SHARED_DATA): every MATH test solution must yield a gold answer.
+const SHARED_DATA = process.env.YARDSTICK_SHARED_DATA ?? resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
+const MATH_JSONL = join(SHARED_DATA, 'hendrycks_math', 'test.jsonl');
+const mathSkipped = skipNote(existsSync(MATH_JSONL), `${MATH_JSONL} not found; set YARDSTICK_SHARED_DATA (README: Tests)`);
+describe.skipIf(!existsSync(MATH_JSONL))(`processDocs on the MATH test set${mathSkipped}`, () => {
   it('extracts an answer from all 5000 solutions; subject sizes match spec §1', () => {
     const docs = readFileSync(MATH_JSONL, 'utf8')
       .trim()
@@ -238,4 +242,3 @@ describe.skipIf(!existsSync(MATH_JSONL))('processDocs on the MATH test set', () 
     });
   });
 });
-if (!existsSync(MATH_JSONL)) console.warn(`skipping MATH data test: ${MATH_JSONL} not found`);

@@ -1,0 +1,116 @@
+// What every decoder graph shares: the graph inputs and outputs (with or without a KV cache), the
+// causal / padding / sliding-window mask, and attention over [B, kv, rep, T, hd] queries.
+import type { GraphBuilder } from './graph-builder.js';
+import { DataType, type ModelSpec, type ValueInfoSpec } from './onnx-proto.js';
+
+export const OPSET_VERSION = 17;
+const IR_VERSION = 8;
+/** Large but finite: a fully masked row (left padding) softmaxes to uniform instead of NaN. */
+const MASKED_SCORE = -1e9;
+
+export function pastKeyName(layer: number): string {
+  return `past_key_values.${layer}.key`;
+}
+export function pastValueName(layer: number): string {
+  return `past_key_values.${layer}.value`;
+}
+export function presentKeyName(layer: number): string {
+  return `present.${layer}.key`;
+}
+export function presentValueName(layer: number): string {
+  return `present.${layer}.value`;
+}
+
+export interface AttentionFrame {
+  /** Shape(input_ids): [B, T] */
+  idsShape: string;
+  /** the mask for full attention, or for a sliding window of this many positions */
+  allowedFor(window: number | null): string;
+  maskedScore: string;
+}
+
+/** Dynamic sizes from input_ids (B, T) and attention_mask (S = past + new), and the masks. */
+export function attentionFrame(g: GraphBuilder): AttentionFrame {
+  const idsShape = g.op('Shape', ['input_ids']);
+  const T = g.op('Gather', [idsShape, g.int64([1], [])], { axis: 0 });
+  const S = g.op('Gather', [g.op('Shape', ['attention_mask']), g.int64([1], [])], { axis: 0 });
+  const pastLength = g.op('Sub', [S, T]);
+  // allowed[b, 0, 0, i, j]: query i (absolute position past + i) may see key j.
+  const zero = g.int64([0], []);
+  const one = g.int64([1], []);
+  const queryIndex = g.op('Add', [g.op('Range', [zero, T, one]), pastLength]);
+  const keyIndex = g.op('Range', [zero, S, one]);
+  const keyRow = g.op('Unsqueeze', [keyIndex, g.int64([0])]);
+  const future = g.op('Greater', [keyRow, g.op('Unsqueeze', [queryIndex, g.int64([1])])]);
+  const keyPresent = g.op('Unsqueeze', [g.op('Cast', ['attention_mask'], { to: DataType.BOOL }), g.int64([1, 2, 3])]);
+  const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
+  // Sliding window (transformers' overlay): key j is visible from query i only when j > i - window.
+  const windowed = new Map<number, string>();
+  return {
+    idsShape,
+    maskedScore: g.float([MASKED_SCORE], []),
+    allowedFor(window) {
+      if (window === null) return allowed;
+      let mask = windowed.get(window);
+      if (!mask) {
+        const recent = g.op('Greater', [keyRow, g.op('Unsqueeze', [g.op('Sub', [queryIndex, g.int64([window], [])]), g.int64([1])])]);
+        mask = g.op('And', [allowed, g.op('Unsqueeze', [recent, g.int64([0, 1, 2])])]);
+        windowed.set(window, mask);
+      }
+      return mask;
+    },
+  };
+}
+
+/**
+ * Attention of one layer. `q` is [B, kv, rep, T, hd] (grouped-query heads without copying K/V),
+ * `k` and `v` are [B, kv, T, hd]; with a cache they are appended to past_key_values.<layer>.* and
+ * returned as present.<layer>.*. Returns the heads merged back to [B*T, kv*rep*hd].
+ */
+export function attend(
+  g: GraphBuilder,
+  frame: AttentionFrame,
+  a: { layer: number; q: string; k: string; v: string; scale: number; window: number | null; width: number; withPast: boolean },
+): string {
+  let keys = a.k;
+  let values = a.v;
+  if (a.withPast) {
+    keys = g.opNamed(presentKeyName(a.layer), 'Concat', [pastKeyName(a.layer), keys], { axis: 2 });
+    values = g.opNamed(presentValueName(a.layer), 'Concat', [pastValueName(a.layer), values], { axis: 2 });
+  }
+  const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
+  const scores = g.op('MatMul', [g.op('Mul', [a.q, g.float([a.scale], [])]), keysT]); // [B, kv, rep, T, S]
+  const probs = g.op('Softmax', [g.op('Where', [frame.allowedFor(a.window), scores, frame.maskedScore])], { axis: -1 });
+  const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
+  return g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, a.width])]);
+}
+
+/** The model around the graph's nodes: inputs, `logits`, and the cache inputs/outputs when withPast. */
+export function decoderModelSpec(
+  g: GraphBuilder,
+  c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number; withPast: boolean },
+): ModelSpec {
+  const totalLength = c.withPast ? 'total_sequence_length' : 'sequence_length';
+  const inputs: ValueInfoSpec[] = [
+    { name: 'input_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
+    { name: 'attention_mask', elemType: DataType.INT64, dims: ['batch_size', totalLength] },
+    { name: 'position_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
+  ];
+  const outputs: ValueInfoSpec[] = [{ name: 'logits', elemType: DataType.FLOAT, dims: ['batch_size', 'sequence_length', c.vocabSize] }];
+  if (c.withPast) {
+    for (let layer = 0; layer < c.numLayers; layer++) {
+      const past: Array<number | string> = ['batch_size', c.kvHeads, 'past_sequence_length', c.headDim];
+      const present: Array<number | string> = ['batch_size', c.kvHeads, 'total_sequence_length', c.headDim];
+      inputs.push({ name: pastKeyName(layer), elemType: DataType.FLOAT, dims: past });
+      inputs.push({ name: pastValueName(layer), elemType: DataType.FLOAT, dims: past });
+      outputs.push({ name: presentKeyName(layer), elemType: DataType.FLOAT, dims: present });
+      outputs.push({ name: presentValueName(layer), elemType: DataType.FLOAT, dims: present });
+    }
+  }
+  return {
+    irVersion: IR_VERSION,
+    opsetVersion: OPSET_VERSION,
+    producerName: 'yardstick make-model',
+    graph: { name: c.withPast ? `${c.name}_with_past` : c.name, nodes: g.nodes, initializers: g.initializers, inputs, outputs },
+  };
+}
