@@ -168,15 +168,15 @@ describe('resuming from the response cache (end-to-end)', () => {
 
   it('--no-cache neither reads nor writes a cache file', () => {
     const cache = join(work, 'unused', 'responses.sqlite');
-    const r = runCli(['run', '--model', `onnx:${model}`, '--tasks', 'winogrande', '--data-dir', dataDir, '--no-cache'], { env: { YARDSTICK_CACHE: cache } });
+    const r = runCli(['run', '--model', `onnx:${model}`, '--tasks', 'winogrande', '--data-dir', dataDir, '--no-cache'], { env: { YARDSTICK_CACHE: join(work, 'unused') } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(CACHE_LINE);
     expect(existsSync(cache)).toBe(false);
   });
 
-  it('the default cache is $YARDSTICK_CACHE', () => {
+  it('the default cache is responses.sqlite in $YARDSTICK_CACHE', () => {
     const cache = join(work, 'env', 'responses.sqlite');
-    const r = runCli(['run', '--model', `onnx:${model}`, '--tasks', 'winogrande', '--data-dir', dataDir], { env: { YARDSTICK_CACHE: cache } });
+    const r = runCli(['run', '--model', `onnx:${model}`, '--tasks', 'winogrande', '--data-dir', dataDir], { env: { YARDSTICK_CACHE: join(work, 'env') } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`cache: 0 of `);
     expect(r.stderr).toContain(` requests from ${cache}\n`);

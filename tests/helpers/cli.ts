@@ -1,6 +1,7 @@
-// Runs the built CLI (dist/, via bin/yardstick.js) as a user would, capturing its output. Unless the
-// caller sets YARDSTICK_CACHE, each call gets a response cache file of its own (deleted afterwards), so
-// tests never read or write the user's cache nor each other's answers.
+// Runs the built CLI (dist/, via bin/yardstick.js) as a user would, capturing its output. A `run` that
+// names no cache gets a response cache file of its own (deleted afterwards), so no test reads another's
+// answers: tests that count engine calls stay meaningful. (A caller that sets YARDSTICK_CACHE is
+// testing the default location and gets none.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,18 +17,25 @@ export interface CliResult {
   pid: number;
 }
 
+/** `args` with `--cache <fresh file>` added to a `run` that names none, and how to remove that file. */
+export function withOwnResponseCache(args: string[], env: Record<string, string | undefined> = {}): { args: string[]; cleanup: () => void } {
+  const names = args[0] === 'run' && !args.some((a) => a === '--cache' || a.startsWith('--cache=') || a === '--no-cache');
+  if (!names || 'YARDSTICK_CACHE' in env) return { args, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'yardstick-cli-cache-'));
+  return { args: [...args, '--cache', join(dir, 'responses.sqlite')], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
-  const ownCache = !(options.env && 'YARDSTICK_CACHE' in options.env);
-  const cacheDir = ownCache ? mkdtempSync(join(tmpdir(), 'yardstick-cli-cache-')) : undefined;
+  const own = withOwnResponseCache(args, options.env);
   try {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
+    const r = spawnSync(process.execPath, [BIN, ...own.args], {
       cwd: options.cwd,
-      env: { ...process.env, ...(cacheDir ? { YARDSTICK_CACHE: join(cacheDir, 'responses.sqlite') } : {}), ...options.env },
+      env: { ...process.env, ...options.env },
       encoding: 'utf8',
       timeout: 300_000,
     });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
   } finally {
-    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    own.cleanup();
   }
 }

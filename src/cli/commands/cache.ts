@@ -7,7 +7,7 @@ import { YardstickError } from '../../errors.js';
 import { ResponseCache, defaultCachePath, type CacheStats } from '../../engines/cache/index.js';
 
 function cacheOption(cmd: Command): Command {
-  return cmd.option('--cache <path>', 'response cache file (default: $YARDSTICK_CACHE, else yardstick/responses.sqlite in $XDG_CACHE_HOME or ~/.cache)');
+  return cmd.option('--cache <path>', 'response cache file (default: responses.sqlite in $YARDSTICK_CACHE, else in $XDG_CACHE_HOME/yardstick or ~/.cache/yardstick)');
 }
 
 function formatBytes(n: number): string {

@@ -35,7 +35,7 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--max-length <n>', "override the model's max length", intOption('--max-length', 1))
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000; 0 skips them)', intOption('--bootstrap-iters', 0))
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
-    .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: $YARDSTICK_CACHE, else yardstick/responses.sqlite in $XDG_CACHE_HOME or ~/.cache)', (v) => {
+    .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: responses.sqlite in $YARDSTICK_CACHE, else in $XDG_CACHE_HOME/yardstick or ~/.cache/yardstick)', (v) => {
       if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
       return v;
     })
@@ -60,7 +60,7 @@ export const registerRun: RegisterCommand = (program) => {
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
-        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p),
+        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
         cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
       });
       const finished = outcome.run.tasks.length;

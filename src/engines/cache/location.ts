@@ -1,9 +1,14 @@
-// Where the response cache lives when the user names no file: $YARDSTICK_CACHE, else
-// responses.sqlite under the XDG cache folder (~/.cache/yardstick by default).
+// Where yardstick keeps what it caches: $YARDSTICK_CACHE, else yardstick/ under $XDG_CACHE_HOME, else
+// ~/.cache/yardstick. The response cache is responses.sqlite there; converted models go under converted/.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
+export function yardstickCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.YARDSTICK_CACHE) return env.YARDSTICK_CACHE;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'yardstick', 'responses.sqlite');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'yardstick');
+}
+
+/** The response cache file when the user names none. */
+export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(yardstickCacheDir(env), 'responses.sqlite');
 }

@@ -1,7 +1,7 @@
 // The cache file: schema, per-model rows, stats and clear, and one clear error for a damaged,
 // foreign, newer-schema or locked file (never a wrong number).
 import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -212,10 +212,10 @@ describe('ResponseCache', () => {
 });
 
 describe('defaultCachePath', () => {
-  it('prefers $YARDSTICK_CACHE, then $XDG_CACHE_HOME, then ~/.cache', () => {
-    expect(defaultCachePath({ YARDSTICK_CACHE: '/x/y.sqlite', XDG_CACHE_HOME: '/c' })).toBe('/x/y.sqlite');
+  it('is responses.sqlite in the yardstick cache folder: $YARDSTICK_CACHE, else under $XDG_CACHE_HOME, else ~/.cache', () => {
+    expect(defaultCachePath({ YARDSTICK_CACHE: '/x', XDG_CACHE_HOME: '/c' })).toBe(join('/x', 'responses.sqlite'));
     expect(defaultCachePath({ XDG_CACHE_HOME: '/c' })).toBe(join('/c', 'yardstick', 'responses.sqlite'));
-    expect(defaultCachePath({})).toMatch(/\.cache\/yardstick\/responses\.sqlite$/);
+    expect(defaultCachePath({})).toBe(join(homedir(), '.cache', 'yardstick', 'responses.sqlite'));
   });
 });
 
