@@ -70,6 +70,11 @@ export const registerRun: RegisterCommand = (program) => {
       }
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
       if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
+      const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
+      if (stats && typeof stats.http_calls === 'number') {
+        const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);
+        process.stderr.write(`server: ${stats.http_calls} HTTP calls, ${stats.retries ?? 0} retries${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${stats.failures ?? 0} failed\n`);
+      }
       for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
       if (outcome.run.failed.length > 0) {
         const kept =
