@@ -7,6 +7,8 @@ import type { DataSource } from './data/types.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { defaultMaxBatchTokens } from './engines/batching.js';
+import { ResponseCache } from './engines/cache/response-cache.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
@@ -43,6 +45,8 @@ export interface RunOptions {
   /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
   pythonVersion?: PythonVersion;
   onProgress?: (event: ProgressEvent, p: Progress) => void;
+  /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
+  cache?: string;
 }
 
 export interface RunOutcome {
@@ -53,6 +57,8 @@ export interface RunOutcome {
   headerLine: string;
   resultsFile?: string;
   sampleFiles: string[];
+  /** how many requests the response cache answered, when one was used */
+  cache?: { path: string; fromCache: number; total: number };
 }
 
 /** lm-eval ≤ 0.4.9.1 added no BOS by default; later versions use the tokenizer's default. */
@@ -85,7 +91,13 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const registry = TaskRegistry.load(options.includePaths ?? []);
   const roots = registry.expand(options.tasks);
   const spec = parseModelSpec(options.model, options.modelArgs);
-  const engine = await openEngine(spec, { maxLength: options.maxLength });
+  // opened before the model so a damaged or locked cache file fails before any loading
+  const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
+  const engine = await openEngine(spec, { maxLength: options.maxLength }).catch((e: unknown) => {
+    responseCache?.close();
+    throw e;
+  });
+  let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
@@ -93,6 +105,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
   let run: EvaluationRun;
   try {
+    cache = responseCache?.forModel(engine.info);
     run = await evaluate({
       engine,
       roots,
@@ -106,9 +119,11 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       bootstrapIters,
       python: options.pythonVersion,
       onProgress: options.onProgress,
+      cache,
     });
   } finally {
     await engine.close();
+    responseCache?.close();
   }
   const tok = engine.tokenizer;
   const modelName = engine.info.name;
@@ -157,6 +172,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     groupsTable: 'groups' in results ? makeTable(results, 'groups') : undefined,
     headerLine: `${spec.engine} (${Object.entries(spec.args).map(([k, v]) => `${k}=${v}`).join(',')}), gen_kwargs: (None), limit: ${options.limit ?? 'None'}, num_fewshot: ${options.numFewshot ?? 'None'}, batch_size: ${batchSize}`,
     sampleFiles: [],
+    cache: cache && { path: cache.path, fromCache: cache.counts.fromCache, total: cache.counts.fromCache + cache.counts.computed },
   };
   if (options.outputPath) writeOutputs(outcome, options.outputPath, modelName, options.logSamples ?? false);
   return outcome;
