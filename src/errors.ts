@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'engine'
   | 'network'
   | 'template'
+  | 'cache'
   | 'internal';
 
 export class YardstickError extends Error {
@@ -70,6 +71,8 @@ export class RunInterrupted extends Error {
   finishedTasks: string[] = [];
   /** where they were written, if anywhere */
   outputDir?: string;
+  /** whether answered requests were kept in the response cache (a rerun does not recompute them) */
+  cached = false;
 
   constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
     super(`interrupted by ${signal}`);

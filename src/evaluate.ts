@@ -6,6 +6,7 @@ import { YardstickError, isYardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import type { Engine, GenerateRequest, ScoreRequest } from './engines/types.js';
 import { generateAll, scoreAll, type ProgressFn } from './engines/scheduler.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { buildInstances } from './requests/build.js';
 import { generationResponse, planInstance, scoreResponse, type EnginePlan } from './requests/engine-requests.js';
 import type { EncodingRules } from './requests/tokenize.js';
@@ -52,6 +53,8 @@ export interface EvaluateOptions {
   onTaskDone?: (run: TaskRun) => void | Promise<void>;
   /** aborted with reason 'SIGINT' or 'SIGTERM': stop after the current batch (RunInterrupted) */
   signal?: AbortSignal;
+  /** answers already computed for this model; new answers are added as they come */
+  cache?: ModelCache;
 }
 
 /** A task ready to run: its documents' requests encoded for the engine. */
@@ -144,8 +147,9 @@ async function answerTask(p: PreparedTask, options: EvaluateOptions, onProgress:
       else for (let r = 0; r < (plan.request.sampling?.doSample ? repeats : 1); r++) genRequests.push(plan.request);
     }
   }
-  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, { batchSize, maxBatchTokens: options.maxBatchTokens, prefixSharing: options.prefixSharing }, (x) => onProgress('loglikelihood', x), options.signal) : [];
-  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.signal) : [];
+  const batching = { batchSize, maxBatchTokens: options.maxBatchTokens, prefixSharing: options.prefixSharing };
+  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batching, (x) => onProgress('loglikelihood', x), options.cache, options.signal) : [];
+  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.cache, options.signal) : [];
   let k = 0;
   let g = 0;
   p.run.samples.forEach((sample, d) => {

@@ -5,6 +5,8 @@ import type { DataSource } from './data/types.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { defaultMaxBatchTokens } from './engines/batching.js';
+import { ResponseCache } from './engines/cache/response-cache.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { evaluate, type EvaluationRun, type ProgressEvent, type TaskRun } from './evaluate.js';
 import { preflight, type SkippedTask } from './preflight.js';
 import type { BosPolicy } from './requests/tokenize.js';
@@ -47,6 +49,8 @@ export interface RunOptions {
   onSkipped?: (skipped: SkippedTask[]) => void;
   /** aborted (reason 'SIGINT' or 'SIGTERM') to stop after the current batch */
   signal?: AbortSignal;
+  /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
+  cache?: string;
 }
 
 export interface RunOutcome {
@@ -60,6 +64,8 @@ export interface RunOutcome {
   progressFile?: string;
   sampleFiles: string[];
   skipped: SkippedTask[];
+  /** how many requests the response cache answered, when one was used */
+  cache?: { path: string; fromCache: number; total: number };
 }
 
 /** lm-eval ≤ 0.4.9.1 added no BOS by default; later versions use the tokenizer's default. */
@@ -100,7 +106,13 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     skipMissing: options.skipMissing,
   });
   if (skipped.length > 0) options.onSkipped?.(skipped);
-  const engine = await openEngine(spec, { maxLength: options.maxLength });
+  // opened before the model so a damaged or locked cache file fails before any loading
+  const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
+  const engine = await openEngine(spec, { maxLength: options.maxLength }).catch((e: unknown) => {
+    responseCache?.close();
+    throw e;
+  });
+  let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
@@ -111,6 +123,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const progressRecord = (): Record<string, unknown> => buildResultsJson({ tasks: finished, groups: [], failed: [] }, roots, context({ tasks: finished, groups: [], failed: [] }));
   let run: EvaluationRun;
   try {
+    cache = responseCache?.forModel(engine.info);
     run = await evaluate({
       engine,
       roots,
@@ -131,18 +144,22 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
         writer?.taskDone(task);
         writer?.writeProgress(progressRecord());
       },
+      cache,
     });
   } catch (e) {
     if (e instanceof RunInterrupted) {
       e.finishedTasks = finished.map((t) => t.node.name);
       e.outputDir = writer && finished.length > 0 ? writer.dir : undefined;
+      e.cached = cache !== undefined;
     }
     throw e;
   } finally {
     await engine.close();
+    responseCache?.close();
   }
   const outcome = finish(run, roots, context(run));
   outcome.skipped = skipped;
+  outcome.cache = cache && { path: cache.path, fromCache: cache.counts.fromCache, total: cache.counts.fromCache + cache.counts.computed };
   if (writer) {
     // a run with a failed task is incomplete: its finished tasks stay in the progress record only
     if (run.failed.length === 0) outcome.resultsFile = writer.writeFinal(outcome.results);

@@ -43,5 +43,5 @@ export async function main(argv: string[]): Promise<number> {
 function interruptedLine(e: RunInterrupted): string {
   const n = e.finishedTasks.length;
   const kept = n === 0 ? 'no task had finished' : `${n} finished task(s) (${e.finishedTasks.join(', ')}) ${e.outputDir ? `were written to ${e.outputDir}` : 'were not written (no --output-path)'}`;
-  return `${e.message} after the current batch; ${kept}; to resume, rerun the same command`;
+  return `${e.message} after the current batch; ${kept}; to resume, rerun the same command${e.cached ? ' (requests already answered come from the response cache)' : ''}`;
 }

@@ -1,10 +1,13 @@
-// Sits in front of every engine: groups requests by model input (equal inputs share one forward
-// pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
-// are tight), has long shared prefixes computed once where the engine can (prefix-groups.ts), batches
-// by rows and padded tokens (batching.ts) and reports progress.
+// Sits in front of every engine: answers what it can from the response cache, groups the rest by
+// model input (equal inputs share one forward pass, as lm-eval's logits cache does), orders inputs
+// longest first (lm-eval's order, so batches are tight), has long shared prefixes computed once where
+// the engine can (prefix-groups.ts), batches by rows and padded tokens (batching.ts), writes each
+// batch's results to the cache as it returns, and reports progress.
 import { planBatches, type Batching } from './batching.js';
 import { sharedPrefixClusters } from './prefix-groups.js';
 import { throwIfInterrupted } from '../errors.js';
+import { generateKey } from './cache/keys.js';
+import type { CacheCounts, ModelCache } from './cache/model-cache.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
 export interface Progress {
@@ -23,13 +26,32 @@ interface InputGroup {
   first: number;
 }
 
-/** `batching`: a row cap (--batch-size), or rows and a padded-token budget (--max-batch-tokens).
- *  `signal` (aborted with reason 'SIGINT' or 'SIGTERM') stops the run between batches: the batch in
- *  flight finishes, no new one starts, and RunInterrupted is thrown. */
-export async function scoreAll(engine: Engine, requests: ScoreRequest[], batching: number | Batching, onProgress?: ProgressFn, signal?: AbortSignal): Promise<ScoreResult[]> {
+/** Puts the cache's answers into `results`, counts them, and returns the indices left to compute. */
+function takeHits<R>(results: R[], hits: Array<R | undefined> | undefined, counts: CacheCounts | undefined): number[] {
+  if (!hits || !counts) return Array.from({ length: results.length }, (_, i) => i);
+  const misses: number[] = [];
+  hits.forEach((hit, i) => {
+    if (hit === undefined) misses.push(i);
+    else results[i] = hit;
+  });
+  counts.fromCache += hits.length - misses.length;
+  counts.computed += misses.length;
+  return misses;
+}
+
+/** Scores every request. `batching`: a row cap (--batch-size), or rows and a padded-token budget
+ *  (--max-batch-tokens). With a cache, only the requests it lacks reach the engine, and each batch's
+ *  results are stored as soon as it returns (a killed run loses only batches in flight). `signal`
+ *  (aborted with reason 'SIGINT' or 'SIGTERM') stops the run between batches: the batch in flight
+ *  finishes, no new one starts, and RunInterrupted is thrown. */
+export async function scoreAll(engine: Engine, requests: ScoreRequest[], batching: number | Batching, onProgress?: ProgressFn, cache?: ModelCache, signal?: AbortSignal): Promise<ScoreResult[]> {
   const plan = typeof batching === 'number' ? { batchSize: batching } : batching;
+  const results = new Array<ScoreResult>(requests.length);
+  const todo = takeHits(results, cache?.getScores(requests), cache?.counts);
+  if (cache && todo.length === 0) return results;
   const groups = new Map<string, InputGroup>();
-  requests.forEach((r, i) => {
+  todo.forEach((i) => {
+    const r = requests[i]!;
     const key = r.input.join(',');
     let g = groups.get(key);
     if (!g) {
@@ -44,13 +66,12 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchin
     } else g.requests[j]!.push(i);
   });
   const order = [...groups.values()].sort((a, b) => b.input.length - a.input.length || a.first - b.first);
-  const results = new Array<ScoreResult>(requests.length);
   let done = 0;
   /** tokens computed: a shared prefix counts once */
   let tokens = 0;
   let lastPrefix: number[] | undefined;
   // a start event, so rates and ETAs count the first batch's time
-  onProgress?.({ done, total: requests.length, tokens });
+  onProgress?.({ done, total: todo.length, tokens });
   const passes = planPasses(engine, order, plan);
   await inFlight(passes, engine.concurrency ?? 1, async ({ groups: batch, padTo, prefix }) => {
     throwIfInterrupted(signal);
@@ -58,10 +79,11 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchin
     const out =
       prefix && engine.scoreSharedPrefix ? await engine.scoreSharedPrefix(prefix, inputs, { padTo }) : await engine.scoreBatch(inputs, { padTo });
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
+    cache?.putScores(batch.flatMap((g, b) => g.continuations.map((continuation, j) => ({ request: { input: g.input, continuation }, result: out[b]![j]! }))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
     tokens += batch.reduce((a, g) => a + g.input.length - (prefix ? prefix.length : 0), 0) + (prefix && prefix !== lastPrefix ? prefix.length : 0);
     lastPrefix = prefix;
-    onProgress?.({ done, total: requests.length, tokens });
+    onProgress?.({ done, total: todo.length, tokens });
   });
   return results;
 }
@@ -94,24 +116,41 @@ function planPasses(engine: Engine, order: InputGroup[], plan: Batching): Pass[]
   return [...passes, ...plainPasses(alone.map((i) => order[i]!))];
 }
 
-export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, signal?: AbortSignal): Promise<GenerateResult[]> {
-  const order = requests.map((_, i) => i);
-  order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
+/** Generates for every request; the cache works as in scoreAll. */
+export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, cache?: ModelCache, signal?: AbortSignal): Promise<GenerateResult[]> {
   const results = new Array<GenerateResult>(requests.length);
+  const samples = cache ? sampleNumbers(requests) : [];
+  const order = takeHits(results, cache?.getGenerations(requests, samples), cache?.counts);
+  if (cache && order.length === 0) return results;
+  order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
   let done = 0;
   let tokens = 0;
-  onProgress?.({ done, total: requests.length, tokens });
+  onProgress?.({ done, total: order.length, tokens });
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
   await inFlight(batches, engine.concurrency ?? 1, async (idx) => {
     throwIfInterrupted(signal);
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));
     idx.forEach((i, k) => (results[i] = out[k]!));
+    cache?.putGenerations(idx.map((i, k) => ({ request: requests[i]!, result: out[k]!, sample: samples[i] })));
     done += idx.length;
     tokens += out.reduce((a, r) => a + r.tokens.length, 0);
-    onProgress?.({ done, total: requests.length, tokens });
+    onProgress?.({ done, total: order.length, tokens });
   });
   return results;
+}
+
+/** For each request, how many equal sampling requests come before it: repeated samples are distinct
+ *  answers, so the cache files them apart (greedy requests are always 0). */
+function sampleNumbers(requests: GenerateRequest[]): number[] {
+  const seen = new Map<string, number>();
+  return requests.map((r) => {
+    if (!r.sampling?.doSample) return 0;
+    const key = generateKey(r).toString('hex');
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` calls pending; the first failure stops new calls

@@ -32,7 +32,7 @@ describe('scheduler abort', () => {
   it('finishes the current scoring batch, starts no other, and throws RunInterrupted(SIGINT)', async () => {
     const controller = new AbortController();
     const { engine, batches } = countingEngine(() => controller.abort('SIGINT'));
-    const e = await scoreAll(engine, requests, 2, undefined, controller.signal).catch((x: unknown) => x);
+    const e = await scoreAll(engine, requests, 2, undefined, undefined, controller.signal).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RunInterrupted);
     expect((e as RunInterrupted).exitCode).toBe(130);
     expect(batches()).toBe(1);
@@ -42,14 +42,14 @@ describe('scheduler abort', () => {
     const controller = new AbortController();
     let n = 0;
     const { engine, batches } = countingEngine(() => ++n === 2 && controller.abort('SIGTERM'));
-    const e = await generateAll(engine, requests.map((r) => ({ input: r.input, until: [], maxNewTokens: 1 })) as never, 3, undefined, controller.signal).catch((x: unknown) => x);
+    const e = await generateAll(engine, requests.map((r) => ({ input: r.input, until: [], maxNewTokens: 1 })) as never, 3, undefined, undefined, controller.signal).catch((x: unknown) => x);
     expect((e as RunInterrupted).exitCode).toBe(143);
     expect(batches()).toBe(2);
   });
 
   it('without an abort, every batch runs', async () => {
     const { engine, batches } = countingEngine(() => {});
-    expect(await scoreAll(engine, requests, 3, undefined, new AbortController().signal)).toHaveLength(10);
+    expect(await scoreAll(engine, requests, 3, undefined, undefined, new AbortController().signal)).toHaveLength(10);
     expect(batches()).toBe(4);
   });
 });

@@ -1,6 +1,11 @@
-// Runs the built CLI (dist/, via bin/yardstick.js) as a user would, capturing its output.
+// Runs the built CLI (dist/, via bin/yardstick.js) as a user would, capturing its output. A `run` that
+// names no cache gets a response cache file of its own (deleted afterwards), so no test reads another's
+// answers: tests that count engine calls stay meaningful. (A caller that sets YARDSTICK_CACHE is
+// testing the default location and gets none.)
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'yardstick.js');
 
@@ -12,12 +17,25 @@ export interface CliResult {
   pid: number;
 }
 
+/** `args` with `--cache <fresh file>` added to a `run` that names none, and how to remove that file. */
+export function withOwnResponseCache(args: string[], env: Record<string, string | undefined> = {}): { args: string[]; cleanup: () => void } {
+  const names = args[0] === 'run' && !args.some((a) => a === '--cache' || a.startsWith('--cache=') || a === '--no-cache');
+  if (!names || 'YARDSTICK_CACHE' in env) return { args, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'yardstick-cli-cache-'));
+  return { args: [...args, '--cache', join(dir, 'responses.sqlite')], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
+  const own = withOwnResponseCache(args, options.env);
+  try {
+    const r = spawnSync(process.execPath, [BIN, ...own.args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
+  } finally {
+    own.cleanup();
+  }
 }

@@ -5,6 +5,7 @@ import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
 import { runEvaluation } from '../../run.js';
+import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
 
@@ -37,6 +38,11 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000; 0 skips them)', intOption('--bootstrap-iters', 0))
     .option('--skip-missing', 'run the tasks that pass the pre-flight check and list the ones skipped (default: any problem stops the run before compute)')
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
+    .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: responses.sqlite in $YARDSTICK_CACHE, else in $XDG_CACHE_HOME/yardstick or ~/.cache/yardstick)', (v) => {
+      if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
+      return v;
+    })
+    .option('--no-cache', 'neither read nor write the response cache')
     .action(async (opts) => {
       const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
       if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
@@ -61,6 +67,7 @@ export const registerRun: RegisterCommand = (program) => {
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
         onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
+        cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
         skipMissing: opts.skipMissing,
         onSkipped: (skipped) => {
           for (const s of skipped) process.stderr.write(`yardstick: skipped ${s.task}: ${s.reason.oneLine()}\n`);
@@ -74,6 +81,7 @@ export const registerRun: RegisterCommand = (program) => {
       }
       if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
       if (outcome.skipped.length > 0) process.stderr.write(`yardstick: ${outcome.skipped.length} task(s) skipped by --skip-missing: ${outcome.skipped.map((s) => s.task).join(', ')}\n`);
+      if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
       const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
       if (stats && typeof stats.http_calls === 'number') {
         const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);
