@@ -93,6 +93,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   }
   const registry = TaskRegistry.load(options.includePaths ?? []);
   const spec = parseModelSpec(options.model, options.modelArgs);
+  // opened first so a damaged or locked cache file fails before any loading
+  const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
   // nothing is computed (or opened) until every task, its data, the model and the output check out
   const { roots, skipped } = await preflight({
     registry,
@@ -104,10 +106,11 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     outputPath: options.outputPath,
     logSamples: options.logSamples,
     skipMissing: options.skipMissing,
+  }).catch((e: unknown) => {
+    responseCache?.close();
+    throw e;
   });
   if (skipped.length > 0) options.onSkipped?.(skipped);
-  // opened before the model so a damaged or locked cache file fails before any loading
-  const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
   const engine = await openEngine(spec, { maxLength: options.maxLength }).catch((e: unknown) => {
     responseCache?.close();
     throw e;
