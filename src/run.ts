@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
+import type { DownloadProgress } from './data/hub/client.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
@@ -38,6 +39,10 @@ export interface RunOptions {
   /** reproduce CPython 3.11 (default) or 3.12+ float summation in aggregates */
   pythonVersion?: PythonVersion;
   onProgress?: (event: ProgressEvent, p: Progress) => void;
+  /** engine warnings (ignored arguments, non-fp32 weights); default: the engine prints them */
+  onWarning?: (message: string) => void;
+  /** hub download progress of the model's files */
+  onDownload?: (p: DownloadProgress) => void;
 }
 
 export interface RunOutcome {
@@ -80,7 +85,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const registry = TaskRegistry.load(options.includePaths ?? []);
   const roots = registry.expand(options.tasks);
   const spec = parseModelSpec(options.model, options.modelArgs);
-  const engine = await openEngine(spec, { maxLength: options.maxLength });
+  const engine = await openEngine(spec, { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload });
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
