@@ -23,7 +23,7 @@ export type { EvaluatedDoc, EvaluationRun, GroupRun, TaskRun } from './evaluatio
 
 export interface ProgressEvent {
   task: string;
-  phase: 'loglikelihood' | 'generate_until';
+  phase: 'prepare' | 'loglikelihood' | 'generate_until';
   /** position of this task among the tasks to run (1-based) and their count */
   taskIndex: number;
   taskCount: number;
@@ -64,9 +64,11 @@ function effectiveLimit(limit: number | undefined, n: number): number {
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun> {
   const failed: EvaluationRun['failed'] = [];
   const prepared: PreparedTask[] = [];
-  for (const node of leafTasks(options.roots)) {
+  const leaves = leafTasks(options.roots);
+  for (const [i, node] of leaves.entries()) {
     try {
-      prepared.push(await prepareTask(node, options));
+      const event: ProgressEvent = { task: node.name, phase: 'prepare', taskIndex: i + 1, taskCount: leaves.length };
+      prepared.push(await prepareTask(node, options, (p) => options.onProgress?.(event, p)));
     } catch (e) {
       if (!isYardstickError(e)) throw e;
       failed.push({ task: node.name, error: e });
@@ -92,7 +94,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
 }
 
 /** Loads the task's documents, builds its prompts and requests, and encodes them. */
-async function prepareTask(node: TaskRun['node'], options: EvaluateOptions): Promise<PreparedTask> {
+async function prepareTask(node: TaskRun['node'], options: EvaluateOptions, onProgress: ProgressFn): Promise<PreparedTask> {
   const task = new Task(node.config, node.source);
   const where = `task ${task.name}`;
   const filters = buildFilters(node.config.filter_list, where);
@@ -107,6 +109,7 @@ async function prepareTask(node: TaskRun['node'], options: EvaluateOptions): Pro
   const samples: EvaluatedDoc[] = [];
   const plans: EnginePlan[][] = [];
   const tok = options.engine.tokenizer;
+  onProgress({ done: 0, total: n, tokens: 0 });
   for (let docId = 0; docId < n; docId++) {
     const doc = task.evalDocs[docId]!;
     const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
@@ -114,20 +117,12 @@ async function prepareTask(node: TaskRun['node'], options: EvaluateOptions): Pro
     const instances = buildInstances(task, doc, docId, contexts);
     const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
     const docPlans = instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${docId}`));
-    for (const plan of docPlans) {
-      if (plan.kind === 'generate' && plan.request.sampling?.doSample && repeats > 1 && !canSample(options.engine)) {
-        throw new YardstickError('task', `${where}: repeats ${repeats} with do_sample needs an engine that samples; ${options.engine.info.engine} decodes greedily`);
-      }
-    }
     samples.push({ docId, doc, target: task.docToTarget(doc, docId), instances, responses: [], filtered: {}, metrics: {}, choices });
     plans.push(docPlans);
+    if ((docId + 1) % 50 === 0 || docId + 1 === n) onProgress({ done: docId + 1, total: n, tokens: 0 });
   }
   const run: TaskRun = { node, task, numFewshot, repeats, filters, originalCount: task.evalDocs.length, samples, results: {} };
   return { run, plans };
-}
-
-function canSample(engine: Engine): boolean {
-  return engine.info.engine !== 'onnx';
 }
 
 /** Runs the task's requests through the scheduler and stores each instance's responses. */

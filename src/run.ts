@@ -140,6 +140,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       model_fingerprint: { ...engine.info.fingerprint, digest: fingerprintDigest(engine.info.fingerprint) },
       data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
       failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),
+      // e.g. a remote engine's HTTP calls and retries by reason (Engine.stats)
+      engine_stats: engine.stats?.() ?? null,
     },
   };
   const results = buildResultsJson(run, roots, ctx);

@@ -42,6 +42,15 @@ export interface ScoreInput {
   input: number[];
   /** each continuation is predicted by the last continuation.length positions of `input` */
   continuations: number[][];
+  /** also return the k most likely tokens at every continuation position (what an OpenAI-style
+   *  server reports as top_logprobs); an engine that cannot leaves ScoreResult.topLogprobs unset */
+  topLogprobs?: number;
+}
+
+/** One candidate token at a position, with its log-probability (natural log). */
+export interface TokenLogprob {
+  token: number;
+  logprob: number;
 }
 
 export interface ScoreResult {
@@ -50,6 +59,9 @@ export interface ScoreResult {
   /** every continuation token is the argmax at its position */
   isGreedy: boolean;
   tokenLogprobs: number[];
+  /** when ScoreInput.topLogprobs > 0: per continuation position, the most likely tokens, most
+   *  likely first (ties by lower token id), computed exactly as tokenLogprobs are */
+  topLogprobs?: TokenLogprob[][];
 }
 
 /** lm-eval's generation kwargs that change what is generated (beyond until/max_gen_toks). */
@@ -117,7 +129,13 @@ export interface Engine {
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]>;
   /** Releases everything the engine holds (sessions, workers, sockets). Safe to call twice. */
   close(): Promise<void>;
+  /** Counters a run summary can print (e.g. a remote engine's HTTP calls and retries by reason);
+   *  flat names to numbers, readable after close(). */
+  stats?(): EngineStats;
 }
+
+/** Flat counters, e.g. { http_calls: 120, retries: 7, 'retries.status_503': 4 }. */
+export type EngineStats = Record<string, number>;
 
 /** One `--model-args` key an engine reads. */
 export interface EngineArgument {

@@ -1,15 +1,11 @@
 // Answer extraction for generation tasks, so a parity report can show the extracted answers next to two
 // different generations. Only tasks whose process_results we know (hendrycks_math) get one.
-import { stripString } from '../tasks/functions/hendrycks-math.js';
+import { generationAnswer, stripString } from '../tasks/functions/hendrycks-math.js';
 
 export type AnswerExtractor = (generation: string) => string;
 
-/** lm-eval hendrycks_math `process_results`: the text between the first and last "$", else all of it. */
-export function mathAnswer(generation: string): string {
-  const first = generation.indexOf('$');
-  const last = generation.lastIndexOf('$');
-  return first === last ? generation : generation.slice(first + 1, last);
-}
+/** lm-eval hendrycks_math `process_results`'s answer (the text between the first and last "$"). */
+export const mathAnswer = generationAnswer;
 
 /** The answer as MATH's is_equiv compares it (strip_string), or the raw answer when normalisation fails. */
 export function mathAnswerNormalised(generation: string): string {

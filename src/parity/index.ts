@@ -1,5 +1,6 @@
 // Parity with lm-evaluation-harness: compare two run folders per document and explain any mismatch.
-export { compareRuns, explainLoglikelihoodShift, matchDocuments, shiftStats } from './compare.js';
+export { compareRuns, explainLoglikelihoodShift, shiftStats } from './compare.js';
+export { pairDocuments as matchDocuments } from '../report/doc-matching.js';
 export { compareDocument } from './documents.js';
 export { formatParityReport, parityReportJson, taskSummaryLine } from './format.js';
 export { loadParityRun } from './load.js';

@@ -6,8 +6,9 @@ import { registerDemo } from './demo.js';
 import { registerMakeModel } from './make-model.js';
 import { registerParity } from './parity.js';
 import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
 import { registerTasks } from './tasks.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData];
+export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData, registerServe];

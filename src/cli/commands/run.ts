@@ -95,13 +95,21 @@ export const registerRun: RegisterCommand = (program) => {
 /** One model: evaluate, print the tables, say where the results went; returns the results file. */
 async function runOne(options: RunOptions): Promise<string | undefined> {
   const reporter = new ProgressReporter();
-  const outcome = await runEvaluation({ ...options, onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase}`, p) });
+  const outcome = await runEvaluation({
+    ...options,
+    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
+  });
   const finished = outcome.run.tasks.length;
   if (finished > 0) {
     process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
     if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
   }
   if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+  const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
+  if (stats && typeof stats.http_calls === 'number') {
+    const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);
+    process.stderr.write(`server: ${stats.http_calls} HTTP calls, ${stats.retries ?? 0} retries${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${stats.failures ?? 0} failed\n`);
+  }
   for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
   if (outcome.run.failed.length > 0) {
     const kept = finished === 0 ? 'no task finished' : outcome.resultsFile ? "the other tasks' results were written" : "the other tasks' results are in the table above";

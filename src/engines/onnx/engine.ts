@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
 import { disableOrtTelemetry } from './telemetry.js';
+import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
-import { scoreRow } from '../logsoftmax.js';
+import { scoreRow, scoreRowWithTop } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
-import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
+import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult, TokenLogprob } from '../types.js';
 import { greedyGenerate } from './generate.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
 
@@ -84,6 +85,7 @@ export class OnnxEngine implements Engine {
   // kind therefore releases the other kind's session when nothing is running on it; evaluate()
   // switches once per run.
   private readonly open = new Map<SessionKind, OpenSession>();
+  private closed = false;
 
   private constructor(
     readonly info: ModelInfo,
@@ -181,7 +183,9 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('onnx');
+    checkScoreBatch(batch, this.vocab, 'onnx');
     return this.withSession('score', (session) => this.score(session, batch));
   }
 
@@ -216,24 +220,35 @@ export class OnnxEngine implements Engine {
         const L = r.input.length;
         const C = continuation.length;
         const tokenLogprobs: number[] = [];
+        const k = r.topLogprobs ?? 0;
+        const top: TokenLogprob[][] = [];
         let isGreedy = true;
         for (let t = 0; t < C; t++) {
-          const { logprob, isArgmax } = scoreRow(data, (b * T + L - C + t) * V, V, continuation[t]!);
-          tokenLogprobs.push(logprob);
-          if (!isArgmax) isGreedy = false;
+          const offset = (b * T + L - C + t) * V;
+          let scored: { logprob: number; isArgmax: boolean };
+          if (k > 0) {
+            const withTop = scoreRowWithTop(data, offset, V, continuation[t]!, k);
+            top.push(withTop.top);
+            scored = withTop;
+          } else scored = scoreRow(data, offset, V, continuation[t]!);
+          tokenLogprobs.push(scored.logprob);
+          if (!scored.isArgmax) isGreedy = false;
         }
         let logprob = 0;
         for (const lp of tokenLogprobs) logprob += lp;
-        return { logprob, isGreedy, tokenLogprobs };
+        return k > 0 ? { logprob, isGreedy, tokenLogprobs, topLogprobs: top } : { logprob, isGreedy, tokenLogprobs };
       }),
     );
   }
 
-  generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+  async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
+    if (this.closed) throw closedError('onnx');
+    checkGenerateBatch(batch, this.vocab, 'onnx');
     return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const sessions = [...this.open.values()];
     this.open.clear();
     for (const { session } of sessions) await session.then((s) => s.release(), () => undefined);

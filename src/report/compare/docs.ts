@@ -1,6 +1,7 @@
-// Pairs the documents of several runs' sample logs: the same doc_id with the same doc_hash is the same
-// document; anything else is left out of the paired comparison.
+// Pairs the documents of several runs' sample logs with the shared rule (src/report/doc-matching.ts);
+// a pair whose doc_hashes differ is not the same document and is left out of the paired comparison.
 import type { SampleRecord } from '../run-folder.js';
+import { pairDocuments } from '../doc-matching.js';
 
 export interface MatchedTask {
   task: string;
@@ -18,42 +19,32 @@ export interface MatchedTask {
   counts: number[];
 }
 
-/** Records of one filter, keyed by doc_id (a repeated doc_id keeps its first record). */
-function byDocId(records: readonly SampleRecord[], filter: string): Map<number, SampleRecord> {
-  const out = new Map<number, SampleRecord>();
-  for (const r of records) {
-    if ((r.filter ?? 'none') !== filter) continue;
-    if (!out.has(r.doc_id)) out.set(r.doc_id, r);
-  }
-  return out;
-}
-
 export function filtersOf(records: readonly SampleRecord[]): string[] {
   return [...new Set(records.map((r) => r.filter ?? 'none'))];
 }
 
 export function matchDocs(task: string, perRun: ReadonlyArray<readonly SampleRecord[]>, filter = 'none'): MatchedTask {
-  const maps = perRun.map((records) => byDocId(records, filter));
-  const first = maps[0]!;
+  const ofFilter = perRun.map((records) => records.filter((r) => (r.filter ?? 'none') === filter));
+  const first = ofFilter[0]!;
+  // each later run's record for each of the first run's records, by the shared matching rule
+  const partners = ofFilter.slice(1).map((records) => new Map(pairDocuments(first, records).pairs));
   const docIds: number[] = [];
   const hashMismatches: number[] = [];
-  for (const id of first.keys()) {
-    if (!maps.every((m) => m.has(id))) continue;
-    const hashes = maps.map((m) => m.get(id)!.doc_hash);
+  const samples: SampleRecord[][] = ofFilter.map(() => []);
+  const seen = new Set<number>();
+  for (const record of first) {
+    if (seen.has(record.doc_id)) continue;
+    seen.add(record.doc_id);
+    const others = partners.map((m) => m.get(record));
+    if (others.some((o) => o === undefined)) continue;
+    const hashes = [record, ...others].map((r) => r!.doc_hash);
     if (hashes.every((h) => typeof h === 'string') && new Set(hashes).size > 1) {
-      hashMismatches.push(id);
+      hashMismatches.push(record.doc_id);
       continue;
     }
-    docIds.push(id);
+    docIds.push(record.doc_id);
+    [record, ...others].forEach((r, i) => samples[i]!.push(r!));
   }
-  const counts = maps.map((m) => m.size);
-  return {
-    task,
-    filter,
-    docIds,
-    samples: maps.map((m) => docIds.map((id) => m.get(id)!)),
-    complete: counts.every((c) => c === docIds.length),
-    hashMismatches,
-    counts,
-  };
+  const counts = ofFilter.map((records) => new Set(records.map((r) => r.doc_id)).size);
+  return { task, filter, docIds, samples, complete: counts.every((c) => c === docIds.length), hashMismatches, counts };
 }

@@ -213,8 +213,12 @@ export const processResults: ProcessResultsFunction = (doc, responses) => {
   if (typeof generation !== 'string') {
     throw new YardstickError('internal', 'hendrycks_math process_results expects one generated string per doc');
   }
+  return { exact_match: isEquiv(generationAnswer(generation), goldAnswer(doc, 'a document')) ? 1 : 0 };
+};
+
+/** lm-eval hendrycks_math process_results: the text between the first and last "$", else all of it. */
+export function generationAnswer(generation: string): string {
   const first = generation.indexOf('$');
   const last = generation.lastIndexOf('$');
-  const answer = first === last ? generation : generation.slice(first + 1, last);
-  return { exact_match: isEquiv(answer, goldAnswer(doc, 'a document')) ? 1 : 0 };
-};
+  return first === last ? generation : generation.slice(first + 1, last);
+}
