@@ -90,6 +90,12 @@ describe('repo ids', () => {
     expect(parseHubModelId('../x')).toBeUndefined();
     expect(() => parseHubModelId('a/b@v1', 'v2')).toThrow(/revision v1 but --model-args says revision=v2/);
   });
+
+  it('a bare existing folder given to --model is a Hugging Face folder for the hf engine', () => {
+    expect(parseModelSpec(local.main, 'dtype=float32')).toEqual({ engine: 'hf', args: { dtype: 'float32', pretrained: local.main } });
+    expect(parseModelSpec('hf:test-org/tiny@dev')).toEqual({ engine: 'hf', args: { pretrained: 'test-org/tiny@dev' } });
+    expect(parseModelSpec('onnx', `pretrained=${local.onnx}`).engine).toBe('onnx');
+  });
 });
 
 describe('hf:OWNER/NAME from the hub', () => {
