@@ -11,6 +11,9 @@
 # subject, default 10), RUNS (default "loglik mmlu-0shot math mmlu-5shot"), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
 # Each lm-eval run writes WORK_DIR/lm-eval-<run>/ and is skipped when its results already exist.
 # Writes WORK_DIR/parity-<run>.{txt,json} and WORK_DIR/summary.txt.
+# Cost: lm-eval computes mcc/f1 stderrs with 100000 bootstrap resamples (cola, mrpc, qqp), minutes each on a
+# small CPU; where that is too slow, bench/parity/lmeval_rescore.py scores yardstick's logged requests through
+# lm-eval's HFLM alone (log-likelihoods only, no prompt check).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
