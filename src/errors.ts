@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'engine'
   | 'network'
   | 'template'
+  | 'cache'
   | 'internal';
 
 export class YardstickError extends Error {

@@ -6,6 +6,7 @@ import { YardstickError, isYardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import type { Engine, GenerateRequest, ScoreRequest } from './engines/types.js';
 import { generateAll, scoreAll, type ProgressFn } from './engines/scheduler.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { buildInstances } from './requests/build.js';
 import { generationResponse, planInstance, scoreResponse, type EnginePlan } from './requests/engine-requests.js';
 import type { EncodingRules } from './requests/tokenize.js';
@@ -35,6 +36,10 @@ export interface EvaluateOptions {
   data: DataSource;
   encoding: EncodingRules;
   batchSize: number;
+  /** padded tokens per scoring pass (rows × bucketed length); default: rows only */
+  maxBatchTokens?: number;
+  /** compute long shared prefixes once where the engine can (default true) */
+  prefixSharing?: boolean;
   /** lm-eval --limit: an integer count, or a fraction of the split when < 1 */
   limit?: number;
   /** overrides every task whose YAML num_fewshot is not 0 */
@@ -46,6 +51,8 @@ export interface EvaluateOptions {
   onProgress?: (event: ProgressEvent, p: Parameters<ProgressFn>[0]) => void;
   /** called once per task as soon as its metrics are final (to write it before the next starts) */
   onTaskDone?: (run: TaskRun) => void | Promise<void>;
+  /** answers already computed for this model; new answers are added as they come */
+  cache?: ModelCache;
 }
 
 /** A task ready to run: its documents' requests encoded for the engine. */
@@ -138,8 +145,9 @@ async function answerTask(p: PreparedTask, options: EvaluateOptions, onProgress:
       else for (let r = 0; r < (plan.request.sampling?.doSample ? repeats : 1); r++) genRequests.push(plan.request);
     }
   }
-  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batchSize, (x) => onProgress('loglikelihood', x)) : [];
-  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x)) : [];
+  const batching = { batchSize, maxBatchTokens: options.maxBatchTokens, prefixSharing: options.prefixSharing };
+  const scored = scoreRequests.length > 0 ? await scoreAll(engine, scoreRequests, batching, (x) => onProgress('loglikelihood', x), options.cache) : [];
+  const generated = genRequests.length > 0 ? await generateAll(engine, genRequests, batchSize, (x) => onProgress('generate_until', x), options.cache) : [];
   let k = 0;
   let g = 0;
   p.run.samples.forEach((sample, d) => {

@@ -7,6 +7,9 @@ import type { DataSource } from './data/types.js';
 import type { DownloadProgress } from './data/hub/client.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
+import { defaultMaxBatchTokens } from './engines/batching.js';
+import { ResponseCache } from './engines/cache/response-cache.js';
+import type { ModelCache } from './engines/cache/model-cache.js';
 import { evaluate, type EvaluationRun, type ProgressEvent } from './evaluate.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry } from './tasks/registry.js';
@@ -27,6 +30,10 @@ export interface RunOptions {
   includePaths?: string[];
   limit?: number;
   batchSize?: number;
+  /** padded tokens per forward pass; default from free memory (defaultMaxBatchTokens) */
+  maxBatchTokens?: number;
+  /** compute long shared prefixes once (default true; false: --no-prefix-sharing) */
+  prefixSharing?: boolean;
   numFewshot?: number;
   outputPath?: string;
   logSamples?: boolean;
@@ -43,6 +50,8 @@ export interface RunOptions {
   onWarning?: (message: string) => void;
   /** hub download progress of the model's files */
   onDownload?: (p: DownloadProgress) => void;
+  /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
+  cache?: string;
 }
 
 export interface RunOutcome {
@@ -53,6 +62,8 @@ export interface RunOutcome {
   headerLine: string;
   resultsFile?: string;
   sampleFiles: string[];
+  /** how many requests the response cache answered, when one was used */
+  cache?: { path: string; fromCache: number; total: number };
 }
 
 /** lm-eval ≤ 0.4.9.1 added no BOS by default; later versions use the tokenizer's default. */
@@ -85,27 +96,39 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const registry = TaskRegistry.load(options.includePaths ?? []);
   const roots = registry.expand(options.tasks);
   const spec = parseModelSpec(options.model, options.modelArgs);
-  const engine = await openEngine(spec, { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload });
+  // opened before the model so a damaged or locked cache file fails before any loading
+  const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
+  const engine = await openEngine(spec, { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload }).catch((e: unknown) => {
+    responseCache?.close();
+    throw e;
+  });
+  let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
   const batchSize = options.batchSize ?? 1;
+  const maxBatchTokens = options.maxBatchTokens ?? defaultMaxBatchTokens();
   const bootstrapIters = options.bootstrapIters ?? DEFAULT_BOOTSTRAP_ITERS;
   let run: EvaluationRun;
   try {
+    cache = responseCache?.forModel(engine.info);
     run = await evaluate({
       engine,
       roots,
       data: options.data,
       encoding: { bos, maxLength: engine.maxLength, legacyEmptyContext: options.lmEvalVersion ? versionAtMost(options.lmEvalVersion, '0.4.9.1') : false },
       batchSize,
+      maxBatchTokens,
+      prefixSharing: options.prefixSharing ?? true,
       limit: options.limit,
       numFewshot: options.numFewshot,
       bootstrapIters,
       python: options.pythonVersion,
       onProgress: options.onProgress,
+      cache,
     });
   } finally {
     await engine.close();
+    responseCache?.close();
   }
   const tok = engine.tokenizer;
   const modelName = engine.info.name;
@@ -133,6 +156,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     yardstick: {
       bos_policy: bos,
       add_bos_token: options.addBosToken ?? null,
+      max_batch_tokens: maxBatchTokens,
+      prefix_sharing: options.prefixSharing ?? true,
       lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
       python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
       engine: engine.info.engine,
@@ -152,6 +177,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     groupsTable: 'groups' in results ? makeTable(results, 'groups') : undefined,
     headerLine: `${spec.engine} (${Object.entries(spec.args).map(([k, v]) => `${k}=${v}`).join(',')}), gen_kwargs: (None), limit: ${options.limit ?? 'None'}, num_fewshot: ${options.numFewshot ?? 'None'}, batch_size: ${batchSize}`,
     sampleFiles: [],
+    cache: cache && { path: cache.path, fromCache: cache.counts.fromCache, total: cache.counts.fromCache + cache.counts.computed },
   };
   if (options.outputPath) writeOutputs(outcome, options.outputPath, modelName, options.logSamples ?? false);
   return outcome;

@@ -53,8 +53,14 @@ const ids = texts.map((t) => ({
 }));
 const session = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'));
 const t64 = (rows) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0].length]);
-const out = await session.run({ input_ids: t64(batch.ids), attention_mask: t64(batch.mask), position_ids: t64(batch.positions) });
-const [B, T, V] = out.logits.dims;
+const feeds = { input_ids: t64(batch.ids), attention_mask: t64(batch.mask), position_ids: t64(batch.positions) };
+const [B, T] = [batch.ids.length, batch.ids[0].length];
+// our scoring graph computes logits only at score_positions: ask for every position
+if (session.inputNames.includes('score_positions')) {
+  feeds.score_positions = new ort.Tensor('int64', BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i)), [B * T]);
+}
+const out = await session.run(feeds);
+const V = out.logits.dims[out.logits.dims.length - 1];
 const logits = [];
 for (let b = 0; b < B; b++) {
   const rows = [];

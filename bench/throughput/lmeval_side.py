@@ -3,7 +3,8 @@
 pretrained=DIR,dtype=float32 --device cpu --batch_size N` builds, loaded once, then simple_evaluate on
 each task in turn. Times model load, the scoring phase (HFLM._loglikelihood_tokens, which runs after
 lm-eval has tokenised the requests) and the whole evaluation; counts forward passes and padded tokens
-(HFLM._model_call). Prints one JSON line per task, the same fields as yardstick_side.ts.
+(HFLM._model_call) and peak RSS. A task may be `name:K` for K few-shot examples. Prints one JSON line
+per task, the same fields as yardstick_side.ts.
 
 Run with the lm-eval virtual environment's python, offline (HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1):
   lmeval_side.py --model DIR --include-path TASKS --tasks a,b --batch-size N --threads T
@@ -12,6 +13,7 @@ import argparse
 import contextlib
 import json
 import logging
+import resource
 import sys
 import time
 
@@ -61,18 +63,22 @@ def main():
     lm._loglikelihood_tokens = timed_loglikelihood_tokens
 
     task_manager = TaskManager(include_path=a.include_path)
-    for task in a.tasks.split(","):
+    for spec in a.tasks.split(","):
+        task, _, shots = spec.partition(":")
         counters.update(forward_passes=0, padded_tokens=0, engine_seconds=0.0, answer_seconds=0.0)
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # lm-eval prints progress notes; stdout is for the JSON lines
-            out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True)
+            out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True,
+                                  num_fewshot=int(shots) if shots else None)
         evaluate_seconds = time.perf_counter() - t0
         samples = out["samples"][task]
         print(
             json.dumps(
                 {
                     "side": "lm-eval",
-                    "task": task,
+                    "task": spec,
+                    "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    "loadAverage": " ".join(open("/proc/loadavg").read().split()[:3]),
                     "batchSize": a.batch_size,
                     "threads": f"torch.get_num_threads() = {torch.get_num_threads()}",
                     "docs": len(samples),

@@ -73,11 +73,15 @@ rows.forEach((r, b) => {
   });
   for (let i = 0; i < T; i++) positions[b * T + i] = BigInt(i);
 });
-const feeds = {
+const feeds: Record<string, ort.Tensor> = {
   input_ids: new ort.Tensor('int64', ids, [B, T]),
   attention_mask: new ort.Tensor('int64', mask, [B, T]),
   position_ids: new ort.Tensor('int64', positions, [B, T]),
 };
+// today's scoring graph computes logits only where asked: ask for every position, as graphs before score_positions did
+if (model.inputNames.includes('score_positions')) {
+  feeds.score_positions = new ort.Tensor('int64', BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i)), [B * T]);
+}
 console.log(`batch ${B} x ${T} tokens (${rows.reduce((a, r) => a + r.input.length, 0)} real), vocab ${V}, hidden ${H}, ${threads} threads, best of ${repeat}`);
 console.log(`logits tensor: ${((B * T * V * 4) / 2 ** 20).toFixed(0)} MiB float32; rows scoring reads: ${scoredRows}`);
 let logits: Float32Array | undefined;

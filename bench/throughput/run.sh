@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Throughput bench: yardstick (ONNX Runtime) against lm-evaluation-harness (HF transformers, torch) on the
-# same machine, the same model (make-model's smollm-135m preset: SmolLM-135M shapes, vocabulary 49152) and
-# the same real documents (the first DOCS of LAMBADA and of one MMLU subject, zero-shot), at batch sizes 1
-# and 16. Each side loads the model once per batch size, warms up with one small forward pass, then
-# evaluates each task; the printed table times the scoring phase (model load excluded, reported apart).
-# Not part of CI (it takes several minutes per configuration on 2 cores).
+# Throughput bench: yardstick (ONNX Runtime) today, yardstick's old path (--old-path: LM head on every
+# position, batches by request count, no prefix sharing) and lm-evaluation-harness (HF transformers,
+# torch) on the same machine, the same model (make-model's smollm-135m preset: SmolLM-135M shapes,
+# vocabulary 49152) and the same real documents (the first DOCS of LAMBADA and of one MMLU subject,
+# zero-shot and 5-shot), at each of BATCH_SIZES. First the machine's fp32 GEMM peak and our forward-only
+# tokens/s (peak.ts); then each side loads the model once per batch size, warms up with one small forward
+# pass, and evaluates each task; the table times the scoring phase (model load excluded) and reports
+# tokens computed, share of the GEMM peak and peak RSS. Not part of CI (minutes per configuration on 2 cores).
 #
 #   bench/throughput/run.sh [WORK_DIR]          (default /tmp/yardstick-throughput)
 #
 # Environment: DOCS (documents per task, default 100), MMLU_SUBJECT (default moral_disputes: its median
-# question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 16"),
+# question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
+# SIDES (default "yardstick yardstick-old lm-eval"),
 # LMEVAL_VENV (default /work/venv-lmeval; read-only: it is never installed into), CLI=1 also times one
 # `yardstick run` and one `lm_eval` process per batch size end to end (process start to exit).
 set -euo pipefail
@@ -21,8 +24,9 @@ VENV=${LMEVAL_VENV:-/work/venv-lmeval}
 DOCS=${DOCS:-100}
 MMLU_SUBJECT=${MMLU_SUBJECT:-moral_disputes}
 THREADS=${THREADS:-$(nproc)}
-BATCH_SIZES=${BATCH_SIZES:-1 16}
-TASKS="lambada_openai,mmlu_$MMLU_SUBJECT"
+BATCH_SIZES=${BATCH_SIZES:-1 8}
+SIDES=${SIDES:-yardstick yardstick-old lm-eval}
+TASKS="lambada_openai,mmlu_$MMLU_SUBJECT,mmlu_$MMLU_SUBJECT:5"
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W/hf-home" TOKENIZERS_PARALLELISM=false
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -37,15 +41,22 @@ python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math
 "$VENV/bin/python" "$REPO/bench/parity/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks" >&2
 
 rm -f "$W/cli-summary.txt"
-results=()
+log "fp32 GEMM peak and forward-only tokens/s, $THREADS threads"
+node "$REPO/dist/bench/bench/throughput/peak.js" --model "$W/model" --threads "$THREADS" | tee "$W/peak.jsonl" >&2
+results=("$W/peak.jsonl")
 for bs in $BATCH_SIZES; do
-  log "yardstick, batch size $bs, $THREADS threads"
-  node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
-    --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/yardstick-bs$bs.jsonl" >&2
-  log "lm-eval, batch size $bs, $THREADS threads"
-  "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
-    --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" 2>"$W/lm-eval-bs$bs.log" | tee "$W/lm-eval-bs$bs.jsonl" >&2
-  results+=("$W/yardstick-bs$bs.jsonl" "$W/lm-eval-bs$bs.jsonl")
+  for side in $SIDES; do
+    log "$side, batch size $bs, $THREADS threads (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    case $side in
+      yardstick) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+      yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+      lm-eval) "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" 2>"$W/lm-eval-bs$bs.log" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+    esac
+    results+=("$W/$side-bs$bs.jsonl")
+  done
 done
 
 if [ "${CLI:-0}" = 1 ]; then

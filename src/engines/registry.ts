@@ -4,12 +4,13 @@
 import { statSync } from 'node:fs';
 import { YardstickError, closeMatches } from '../errors.js';
 import { hfEngineFactory } from './hf/factory.js';
+import { ggufEngineFactory } from './llamacpp/factory.js';
 import { onnxEngineFactory } from './onnx/factory.js';
 import { remoteEngineFactory } from './remote/factory.js';
 import type { Engine, EngineFactory, ModelSpec, OpenOptions } from './types.js';
 
 const factories = new Map<string, EngineFactory>();
-for (const f of [onnxEngineFactory, hfEngineFactory, remoteEngineFactory]) factories.set(f.name, f);
+for (const f of [onnxEngineFactory, hfEngineFactory, remoteEngineFactory, ggufEngineFactory]) factories.set(f.name, f);
 
 /** Adds (or replaces) an engine. Returns a function that removes it again. */
 export function registerEngine(factory: EngineFactory): () => void {

@@ -1,6 +1,12 @@
-// Sits in front of every engine: groups requests by model input (equal inputs share one forward
-// pass, as lm-eval's logits cache does), orders inputs longest first (lm-eval's order, so batches
-// are tight), batches them and reports progress.
+// Sits in front of every engine: answers what it can from the response cache, groups the rest by
+// model input (equal inputs share one forward pass, as lm-eval's logits cache does), orders inputs
+// longest first (lm-eval's order, so batches are tight), has long shared prefixes computed once where
+// the engine can (prefix-groups.ts), batches by rows and padded tokens (batching.ts), writes each
+// batch's results to the cache as it returns, and reports progress.
+import { planBatches, type Batching } from './batching.js';
+import { sharedPrefixClusters } from './prefix-groups.js';
+import { generateKey } from './cache/keys.js';
+import type { CacheCounts, ModelCache } from './cache/model-cache.js';
 import type { Engine, GenerateRequest, GenerateResult, ScoreInput, ScoreRequest, ScoreResult } from './types.js';
 
 export interface Progress {
@@ -19,9 +25,30 @@ interface InputGroup {
   first: number;
 }
 
-export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSize: number, onProgress?: ProgressFn): Promise<ScoreResult[]> {
+/** Puts the cache's answers into `results`, counts them, and returns the indices left to compute. */
+function takeHits<R>(results: R[], hits: Array<R | undefined> | undefined, counts: CacheCounts | undefined): number[] {
+  if (!hits || !counts) return Array.from({ length: results.length }, (_, i) => i);
+  const misses: number[] = [];
+  hits.forEach((hit, i) => {
+    if (hit === undefined) misses.push(i);
+    else results[i] = hit;
+  });
+  counts.fromCache += hits.length - misses.length;
+  counts.computed += misses.length;
+  return misses;
+}
+
+/** Scores every request. `batching`: a row cap (--batch-size), or rows and a padded-token budget
+ *  (--max-batch-tokens). With a cache, only the requests it lacks reach the engine, and each batch's
+ *  results are stored as soon as it returns (a killed run loses only batches in flight). */
+export async function scoreAll(engine: Engine, requests: ScoreRequest[], batching: number | Batching, onProgress?: ProgressFn, cache?: ModelCache): Promise<ScoreResult[]> {
+  const plan = typeof batching === 'number' ? { batchSize: batching } : batching;
+  const results = new Array<ScoreResult>(requests.length);
+  const todo = takeHits(results, cache?.getScores(requests), cache?.counts);
+  if (cache && todo.length === 0) return results;
   const groups = new Map<string, InputGroup>();
-  requests.forEach((r, i) => {
+  todo.forEach((i) => {
+    const r = requests[i]!;
     const key = r.input.join(',');
     let g = groups.get(key);
     if (!g) {
@@ -36,40 +63,89 @@ export async function scoreAll(engine: Engine, requests: ScoreRequest[], batchSi
     } else g.requests[j]!.push(i);
   });
   const order = [...groups.values()].sort((a, b) => b.input.length - a.input.length || a.first - b.first);
-  const results = new Array<ScoreResult>(requests.length);
   let done = 0;
+  /** tokens computed: a shared prefix counts once */
   let tokens = 0;
+  let lastPrefix: number[] | undefined;
   // a start event, so rates and ETAs count the first batch's time
-  onProgress?.({ done, total: requests.length, tokens });
-  const batches: InputGroup[][] = [];
-  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
-  await inFlight(batches, engine.concurrency ?? 1, async (batch) => {
-    const out = await engine.scoreBatch(batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations })));
+  onProgress?.({ done, total: todo.length, tokens });
+  const passes = planPasses(engine, order, plan);
+  await inFlight(passes, engine.concurrency ?? 1, async ({ groups: batch, padTo, prefix }) => {
+    const inputs = batch.map((g): ScoreInput => ({ input: g.input, continuations: g.continuations }));
+    const out =
+      prefix && engine.scoreSharedPrefix ? await engine.scoreSharedPrefix(prefix, inputs, { padTo }) : await engine.scoreBatch(inputs, { padTo });
     batch.forEach((g, b) => g.requests.forEach((ids, j) => ids.forEach((i) => (results[i] = out[b]![j]!))));
+    cache?.putScores(batch.flatMap((g, b) => g.continuations.map((continuation, j) => ({ request: { input: g.input, continuation }, result: out[b]![j]! }))));
     done += batch.reduce((a, g) => a + g.requests.reduce((n, ids) => n + ids.length, 0), 0);
-    tokens += batch.reduce((a, g) => a + g.input.length, 0);
-    onProgress?.({ done, total: requests.length, tokens });
+    tokens += batch.reduce((a, g) => a + g.input.length - (prefix ? prefix.length : 0), 0) + (prefix && prefix !== lastPrefix ? prefix.length : 0);
+    lastPrefix = prefix;
+    onProgress?.({ done, total: todo.length, tokens });
   });
   return results;
 }
 
-export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn): Promise<GenerateResult[]> {
-  const order = requests.map((_, i) => i);
-  order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
+interface Pass {
+  groups: InputGroup[];
+  padTo: number;
+  /** the tokens every input of the pass starts with, computed once (engine.scoreSharedPrefix) */
+  prefix?: number[];
+}
+
+/** Passes over the longest-first groups: clusters sharing a prefix first (each prefix computed once,
+ *  its passes back to back so the engine's cache serves them), then the rest. */
+function planPasses(engine: Engine, order: InputGroup[], plan: Batching): Pass[] {
+  const plainPasses = (groups: InputGroup[]): Pass[] =>
+    planBatches(groups.map((g) => g.input.length), plan, engine.maxLength).map(({ members, padTo }) => ({ groups: members.map((i) => groups[i]!), padTo }));
+  if (plan.prefixSharing === false || !engine.scoreSharedPrefix) return plainPasses(order);
+  const firstScored = order.map((g) => Math.min(g.input.length - 1, g.input.length - Math.max(...g.continuations.map((c) => c.length))));
+  const { clusters, alone } = sharedPrefixClusters(order.map((g) => g.input), firstScored);
+  const passes: Pass[] = [];
+  for (const { prefixLength, members } of clusters) {
+    // longest rest first, as everywhere
+    const groups = members.map((i) => order[i]!).sort((a, b) => b.input.length - a.input.length);
+    const prefix = groups[0]!.input.slice(0, prefixLength);
+    const rests = groups.map((g) => g.input.length - prefixLength);
+    for (const { members: rows, padTo } of planBatches(rests, plan, engine.maxLength - prefixLength, prefixLength)) {
+      passes.push({ groups: rows.map((i) => groups[i]!), padTo, prefix });
+    }
+  }
+  return [...passes, ...plainPasses(alone.map((i) => order[i]!))];
+}
+
+/** Generates for every request; the cache works as in scoreAll. */
+export async function generateAll(engine: Engine, requests: GenerateRequest[], batchSize: number, onProgress?: ProgressFn, cache?: ModelCache): Promise<GenerateResult[]> {
   const results = new Array<GenerateResult>(requests.length);
+  const samples = cache ? sampleNumbers(requests) : [];
+  const order = takeHits(results, cache?.getGenerations(requests, samples), cache?.counts);
+  if (cache && order.length === 0) return results;
+  order.sort((a, b) => requests[b]!.input.length - requests[a]!.input.length || a - b);
   let done = 0;
   let tokens = 0;
-  onProgress?.({ done, total: requests.length, tokens });
+  onProgress?.({ done, total: order.length, tokens });
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
   await inFlight(batches, engine.concurrency ?? 1, async (idx) => {
     const out = await engine.generateBatch(idx.map((i) => requests[i]!));
     idx.forEach((i, k) => (results[i] = out[k]!));
+    cache?.putGenerations(idx.map((i, k) => ({ request: requests[i]!, result: out[k]!, sample: samples[i] })));
     done += idx.length;
     tokens += out.reduce((a, r) => a + r.tokens.length, 0);
-    onProgress?.({ done, total: requests.length, tokens });
+    onProgress?.({ done, total: order.length, tokens });
   });
   return results;
+}
+
+/** For each request, how many equal sampling requests come before it: repeated samples are distinct
+ *  answers, so the cache files them apart (greedy requests are always 0). */
+function sampleNumbers(requests: GenerateRequest[]): number[] {
+  const seen = new Map<string, number>();
+  return requests.map((r) => {
+    if (!r.sampling?.doSample) return 0;
+    const key = generateKey(r).toString('hex');
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` calls pending; the first failure stops new calls

@@ -53,6 +53,13 @@ export interface TokenLogprob {
   logprob: number;
 }
 
+/** Hints from the scheduler for one forward pass; an engine may ignore them. */
+export interface ScoreBatchOptions {
+  /** pad every row to this many tokens (≥ the longest input, ≤ maxLength): the scheduler's length
+   *  bucket, so a runtime that plans per shape sees few shapes */
+  padTo?: number;
+}
+
 export interface ScoreResult {
   /** sum of the continuation tokens' log-probabilities (natural log, float64) */
   logprob: number;
@@ -124,7 +131,13 @@ export interface Engine {
   /** batches the scheduler may keep in flight at once (default 1); remote engines want more */
   readonly concurrency?: number;
   /** One forward pass per input of the batch; results[i][j] scores batch[i].continuations[j]. */
-  scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]>;
+  scoreBatch(batch: ScoreInput[], options?: ScoreBatchOptions): Promise<ScoreResult[][]>;
+  /**
+   * Optional prefix sharing: scoreBatch for inputs that all start with `prefix` and score no
+   * position inside it. The prefix is computed once (and may be kept for the next call with the same
+   * prefix); `padTo` is the padded length of the part after it. Engines without it get scoreBatch.
+   */
+  scoreSharedPrefix?(prefix: number[], batch: ScoreInput[], options?: ScoreBatchOptions): Promise<ScoreResult[][]>;
   /** Generation for one batch. Results are in request order. */
   generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]>;
   /** Releases everything the engine holds (sessions, workers, sockets). Safe to call twice. */

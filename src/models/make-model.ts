@@ -12,6 +12,7 @@ import { getPreset, parameterCount, resolveConfig, type LlamaConfig } from './pr
 import { toFloat32 } from './hf/safetensors-reader.js';
 import { encodeStored, safetensorsLayout, type StoredDtype } from './safetensors.js';
 import { SPECIAL_TOKENS, buildTokenizerConfig, buildTokenizerJson } from './tokenizer-files.js';
+import { ggufFileName, writeLlamaGguf, type GgufVariant } from './gguf/llama-gguf.js';
 import { elementCount, generateTensor, littleEndianBytes, tensorSpecs } from './weights.js';
 import { writeAll } from './file-io.js';
 
@@ -28,6 +29,10 @@ export interface MakeModelOptions {
   bos?: boolean;
   /** how model.safetensors stores the weights (default F32); the ONNX data holds the stored values upcast */
   dtype?: StoredDtype;
+  /** GGUF files for llama.cpp (model.gguf for f32, model-f16.gguf, model-q8_0.gguf); default ['f32'] */
+  gguf?: readonly GgufVariant[];
+  /** write the older scoring graph with [B, T, vocab] logits and no score_positions input (benchmarks, compatibility tests) */
+  allLogits?: boolean;
 }
 
 export interface WrittenFile {
@@ -78,9 +83,15 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
     ['onnx/model.onnx', false],
     ['onnx/model_with_past.onnx', true],
   ] as const) {
-    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast }));
+    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast, allLogits: withPast || options.allLogits }));
     await withFolderErrors(dir, () => writeFile(join(dir, path), bytes));
     files.push({ path, bytes: bytes.length });
+  }
+  for (const variant of new Set<GgufVariant>(options.gguf ?? ['f32'])) {
+    const path = ggufFileName(variant);
+    const name = `yardstick ${preset.name} seed ${seed}`;
+    const bytes = await withFolderErrors(dir, () => writeLlamaGguf(join(dir, path), { config, bpe, bos, seed, variant, name, stored: dtype }));
+    files.push({ path, bytes });
   }
   return { dir, config, configJson, bos, parameters: parameterCount(config), files };
 }

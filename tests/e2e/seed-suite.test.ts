@@ -152,4 +152,55 @@ describe('yardstick run on the seed suite', () => {
     expect(Object.keys(results)).toEqual(['cola']);
     expect(typeof results.cola!['mcc,none']).toBe('number');
   });
+
+  it('gives the same log-probs and metrics with and without prefix sharing and under any token budget', () => {
+    // MMLU 5-shot (every document of a subject shares its few-shot block), and zero-shot tasks
+    const invocations = [
+      ['--tasks', 'mmlu_astronomy,mmlu_virology', '--num-fewshot', '5'],
+      ['--tasks', 'lambada_openai,winogrande,mmlu_anatomy'],
+    ];
+    const settings = [
+      ['--no-prefix-sharing', '--batch-size', '1'],
+      ['--batch-size', '8'],
+      ['--batch-size', '8', '--max-batch-tokens', '64'],
+    ];
+    const runs = settings.map((extra) => {
+      const out = tempDir('yardstick-seed-prefix-');
+      const results: Record<string, Row> = {};
+      let yardstick: Row = {};
+      for (const tasks of invocations) {
+        const r = runSeed(['run', '--model', `onnx:${modelDir}`, ...tasks, '--data-dir', dataDir, '--log-samples', '--bootstrap-iters', '0', ...extra], join(out, tasks[1]!));
+        expect(r.code, r.stderr).toBe(0);
+        Object.assign(results, r.results!.results);
+        yardstick = r.results!.yardstick as Row;
+      }
+      const samples = new Map<string, number[]>();
+      const walk = (d: string): void => {
+        for (const f of readdirSync(d)) {
+          const p = join(d, f);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (f.startsWith('samples_')) {
+            const task = f.replace(/^samples_(.*)_\d{4}-.*$/, '$1');
+            const rows = readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+            samples.set(task, rows.flatMap((row) => (row.filtered_resps as string[][]).map((x) => Number(x[0]))));
+          }
+        }
+      };
+      walk(out);
+      return { results, yardstick, samples };
+    });
+    expect(runs[0]!.yardstick.prefix_sharing).toBe(false);
+    expect(runs[2]!.yardstick.max_batch_tokens).toBe(64);
+    const [base, ...others] = runs;
+    expect([...base!.samples.keys()].sort()).toEqual(['lambada_openai', 'mmlu_anatomy', 'mmlu_astronomy', 'mmlu_virology', 'winogrande']);
+    for (const other of others) {
+      for (const [task, lls] of base!.samples) {
+        const got = other.samples.get(task)!;
+        expect(got.length).toBe(lls.length);
+        lls.forEach((ll, i) => expect(Math.abs(got[i]! - ll), `${task} #${i}`).toBeLessThan(1e-5));
+      }
+      for (const task of ['mmlu_astronomy', 'mmlu_virology', 'mmlu_anatomy', 'winogrande']) expect(other.results[task]!['acc,none']).toBe(base!.results[task]!['acc,none']);
+      expect(other.results.lambada_openai!['acc,none']).toBe(base!.results.lambada_openai!['acc,none']);
+    }
+  });
 });

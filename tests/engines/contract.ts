@@ -84,6 +84,30 @@ export function engineContract(name: string, open: (modelDir: string) => Promise
       });
     });
 
+    it('scores inputs sharing a prefix the same with and without prefix sharing', async () => {
+      const block = engine.tokenizer.encode(`${TEXTS.join(' ')}\n\n`, true);
+      const shared: ScoreRequest[] = TEXTS.map((t) => {
+        const ids = [...block, ...engine.tokenizer.encode(t, false)];
+        return { input: ids.slice(0, -1), continuation: ids.slice(-2) };
+      });
+      const plain = await scoreAll(engine, shared, { batchSize: 4, prefixSharing: false });
+      const sharing = await scoreAll(engine, shared, { batchSize: 4, prefixSharing: true });
+      sharing.forEach((r, i) => {
+        expect(Math.abs(r.logprob - plain[i]!.logprob)).toBeLessThan(1e-5);
+        expect(r.isGreedy).toBe(plain[i]!.isGreedy);
+      });
+      if (engine.scoreSharedPrefix) {
+        // called directly, top alternatives included
+        const inputs = shared.slice(0, 3).map((r) => ({ input: r.input, continuations: [r.continuation], topLogprobs: 3 }));
+        const direct = await engine.scoreSharedPrefix(block, inputs);
+        const full = await engine.scoreBatch(inputs);
+        direct.forEach((row, b) => {
+          expect(Math.abs(row[0]!.logprob - full[b]![0]!.logprob)).toBeLessThan(1e-5);
+          expect(row[0]!.topLogprobs?.map((p) => p.map((x) => x.token))).toEqual(full[b]![0]!.topLogprobs?.map((p) => p.map((x) => x.token)));
+        });
+      }
+    });
+
     it('carries a complete fingerprint that is stable across opens', async () => {
       const fp = engine.info.fingerprint;
       expect(fp.engine).toBeTruthy();

@@ -66,6 +66,35 @@ describe('OnnxEngine', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
+  it('runs the LM head on scored rows only, within 1e-6 nats of a [batch, seq, vocab] graph and 1e-4 of the reference', async () => {
+    const legacy = await OnnxEngine.load(await tinyModel({ allLogits: true }));
+    try {
+      // the older folder has no score_positions input and keeps today's path
+      expect(legacy.info.fingerprint.weights).not.toBe(engine.info.fingerprint.weights);
+      // several continuations of different lengths on one input, in a padded batch
+      const inputs = requests().map((r, i) => ({
+        input: r.input,
+        continuations: [r.continuation, r.continuation.slice(-1), r.input.slice(-Math.min(r.input.length, 1 + (i % 4)))],
+      }));
+      const ours = await engine.scoreBatch(inputs);
+      const theirs = await legacy.scoreBatch(inputs);
+      let compared = 0;
+      inputs.forEach((r, b) =>
+        r.continuations.forEach((continuation, j) => {
+          const got = ours[b]![j]!;
+          expect(Math.abs(got.logprob - theirs[b]![j]!.logprob)).toBeLessThan(1e-6);
+          expect(got.isGreedy).toBe(theirs[b]![j]!.isGreedy);
+          const expected = referenceScore({ input: r.input, continuation });
+          expected.forEach((e, k) => expect(Math.abs(e - got.tokenLogprobs[k]!)).toBeLessThan(1e-4));
+          compared++;
+        }),
+      );
+      expect(compared).toBe(30);
+    } finally {
+      await legacy.close();
+    }
+  });
+
   it('gives the same scores with batch size 1 and 16', async () => {
     const reqs = requests();
     const one = await scoreAll(engine, reqs, 1);

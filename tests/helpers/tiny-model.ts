@@ -6,15 +6,17 @@ import { makeModel } from '../../src/models/make-model.js';
 
 const cache = new Map<string, Promise<string>>();
 
-/** A tiny model folder; `bos` chooses whether its tokenizer prepends BOS by default. */
-export function tinyModel(options: { seed?: number; bos?: boolean } = {}): Promise<string> {
+/** A tiny model folder; `bos` chooses whether its tokenizer prepends BOS by default, `allLogits`
+ *  writes the older scoring graph ([B, T, vocab] logits, no score_positions input). */
+export function tinyModel(options: { seed?: number; bos?: boolean; allLogits?: boolean } = {}): Promise<string> {
   const seed = options.seed ?? 1;
   const bos = options.bos ?? true;
-  const key = `${seed}:${bos}`;
+  const allLogits = options.allLogits ?? false;
+  const key = `${seed}:${bos}:${allLogits}`;
   let p = cache.get(key);
   if (!p) {
-    const dir = join(mkdtempSync(join(tmpdir(), 'yardstick-model-')), `tiny-s${seed}-${bos ? 'bos' : 'nobos'}`);
-    p = makeModel({ preset: 'tiny', seed, outDir: dir, bos }).then(() => dir);
+    const dir = join(mkdtempSync(join(tmpdir(), 'yardstick-model-')), `tiny-s${seed}-${bos ? 'bos' : 'nobos'}${allLogits ? '-all' : ''}`);
+    p = makeModel({ preset: 'tiny', seed, outDir: dir, bos, allLogits }).then(() => dir);
     cache.set(key, p);
   }
   return p;

@@ -1,6 +1,6 @@
 // `yardstick make-model` (src/cli/commands/make-model.ts), registered on its own commander
 // program so that the test does not depend on every other command.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -59,6 +59,19 @@ describe('yardstick make-model', () => {
     expect(await main(['make-model', '--out', out, '--no-bos'])).toBe(0);
     const cfg = JSON.parse(await readFile(join(out, 'tokenizer_config.json'), 'utf8'));
     expect(cfg.add_bos_token).toBe(false);
+  });
+
+  it('--gguf chooses the GGUF variants written (f32 model.gguf by default, none for no GGUF)', async () => {
+    const io = capture();
+    const out = join(root, 'gguf');
+    expect(await main(['make-model', '--out', out, '--gguf', 'f32,q8_0'])).toBe(0);
+    expect(io.out()).toMatch(/model\.gguf\s+\d/);
+    expect(io.out()).toMatch(/model-q8_0\.gguf\s+\d/);
+    expect(io.out()).not.toContain('model-f16.gguf');
+    expect(await main(['make-model', '--out', join(root, 'nogguf'), '--gguf', 'none'])).toBe(0);
+    expect(await readdir(join(root, 'nogguf'))).not.toContain('model.gguf');
+    expect(await main(['make-model', '--out', join(root, 'x'), '--gguf', 'q4'])).toBe(1);
+    expect(io.err()).toMatch(/^yardstick: --gguf: unknown variant "q4"; use a comma-separated list of f32, f16, q8_0, or none\n$/m);
   });
 
   it('fails with one line for an unknown preset or a bad seed', async () => {

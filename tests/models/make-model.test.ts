@@ -46,6 +46,7 @@ describe('the model folder', () => {
   it('has exactly the documented files', async () => {
     expect(await listFiles(dir)).toEqual([
       'config.json',
+      'model.gguf',
       'model.safetensors',
       'onnx/model.onnx',
       'onnx/model.onnx_data',

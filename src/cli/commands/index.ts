@@ -1,5 +1,6 @@
 // Every CLI sub-command, registered in one place (no import side effects).
 import type { Command } from 'commander';
+import { registerCache } from './cache.js';
 import { registerCompare } from './compare.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
@@ -11,4 +12,4 @@ import { registerTasks } from './tasks.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData, registerServe];
+export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData, registerServe, registerCache];

@@ -7,6 +7,7 @@ import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
 import { runEvaluation, type RunOptions } from '../../run.js';
+import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
 import { writeComparison } from './compare.js';
@@ -34,6 +35,8 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--include-path <dir>', 'extra folder of lm-eval task YAML files')
     .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', limitOption)
     .option('--batch-size <n>', 'requests per forward pass', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
+    .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
+    .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 32+ leading tokens, e.g. a few-shot block, compute them once)')
     .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
     .option('--output-path <path>', 'folder (or .json file name) for results_<date>.json')
     .option('--log-samples', 'also write samples_<task>_<date>.jsonl per task')
@@ -42,6 +45,11 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--max-length <n>', "override the model's max length", intOption('--max-length', 1))
     .option('--bootstrap-iters <n>', 'bootstrap resamples for mcc/f1/perplexity stderr (lm-eval: 100000; 0 skips them)', intOption('--bootstrap-iters', 0))
     .addOption(new Option('--python-version <v>', "reproduce this CPython's float summation in aggregates (3.12+ sums with Neumaier compensation)").choices(['3.11', '3.12']))
+    .option('--cache <path>', 'response cache file: answers there are reused, new ones added (default: responses.sqlite in $YARDSTICK_CACHE, else in $XDG_CACHE_HOME/yardstick or ~/.cache/yardstick)', (v) => {
+      if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
+      return v;
+    })
+    .option('--no-cache', 'neither read nor write the response cache')
     .action(async (opts) => {
       const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
       if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
@@ -61,6 +69,8 @@ export const registerRun: RegisterCommand = (program) => {
         includePaths: opts.includePath ? [opts.includePath] : [],
         limit: opts.limit,
         batchSize: opts.batchSize,
+        maxBatchTokens: opts.maxBatchTokens,
+        prefixSharing: opts.prefixSharing,
         numFewshot: opts.numFewshot,
         outputPath: opts.outputPath,
         // compare pairs documents from the sample logs, so several models always log them
@@ -70,6 +80,7 @@ export const registerRun: RegisterCommand = (program) => {
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
+        cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
         onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         onDownload: stderrProgress(),
       };
@@ -105,6 +116,7 @@ async function runOne(options: RunOptions): Promise<string | undefined> {
     if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
   }
   if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+  if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
   const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
   if (stats && typeof stats.http_calls === 'number') {
     const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);

@@ -4,19 +4,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import { readHfDecoder, type HfDecoder } from '../../models/hf/architectures.js';
 import { CONVERTER_VERSION, PAST_GRAPH, SCORE_GRAPH, convertToOnnx, matchTensors } from '../../models/hf/convert.js';
 import { openSafetensorsWeights } from '../../models/hf/safetensors-reader.js';
 import { sha256Files } from '../fingerprint.js';
+import { yardstickCacheDir } from '../cache/location.js';
 import type { ModelConfig } from '../model-folder.js';
 
-export function yardstickCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.YARDSTICK_CACHE) return env.YARDSTICK_CACHE;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'yardstick');
-}
+export { yardstickCacheDir };
 
 export interface ConvertedModel {
   /** the cache entry: onnx/model.onnx and onnx/model_with_past.onnx with their data */

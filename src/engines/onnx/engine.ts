@@ -1,6 +1,6 @@
 // ONNX Runtime engine: a scoring graph and a with-past graph (make-model's onnx/ folder, the hf
-// engine's converted graphs, or one optimum export serving both), right-padded scoring batches,
-// float64 log-softmax over the requested positions only.
+// engine's converted graphs, or one optimum export serving both), right-padded scoring batches, the
+// LM head (where the graph allows) and float64 log-softmax over the requested positions only.
 import { cpus } from 'node:os';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,15 +11,19 @@ import { disableOrtTelemetry } from './telemetry.js';
 import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import { HfTokenizer } from '../hf-tokenizer.js';
 import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder.js';
-import { scoreRow, scoreRowWithTop } from '../logsoftmax.js';
 import { sha256Files } from '../fingerprint.js';
-import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult, TokenLogprob } from '../types.js';
+import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreBatchOptions, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
+import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
+import { computePrefixPast, scoreAfterPrefix, type PrefixPast } from './prefix.js';
+import { scoreContinuations } from './rows.js';
 
 export interface OnnxEngineOptions {
   maxLength?: number;
   threads?: number;
+  /** ask score_positions for every position (the LM-head cost of graphs before it; benchmarks) */
+  scoreAllPositions?: boolean;
 }
 
 /** Where the graphs are and what to record about them; config.json and the tokenizer come from `dir`. */
@@ -85,6 +89,7 @@ export class OnnxEngine implements Engine {
   // kind therefore releases the other kind's session when nothing is running on it; evaluate()
   // switches once per run.
   private readonly open = new Map<SessionKind, OpenSession>();
+  private prefixPast: PrefixPast | undefined;
   private closed = false;
 
   private constructor(
@@ -95,6 +100,7 @@ export class OnnxEngine implements Engine {
     private readonly source: OnnxModelSource,
     private readonly config: ModelConfig,
     private readonly threads: number,
+    private readonly scoreAllPositions: boolean,
   ) {
     this.open.set('score', { session: Promise.resolve(scoring), active: 0 });
   }
@@ -150,7 +156,7 @@ export class OnnxEngine implements Engine {
         settings: { max_length: maxLength, ...source.settings },
       },
     };
-    return new OnnxEngine(info, tokenizer, maxLength, session, source, config, threads);
+    return new OnnxEngine(info, tokenizer, maxLength, session, source, config, threads, options.scoreAllPositions ?? false);
   }
 
   /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
@@ -183,15 +189,16 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  async scoreBatch(batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  async scoreBatch(batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
     if (this.closed) throw closedError('onnx');
     checkScoreBatch(batch, this.vocab, 'onnx');
-    return this.withSession('score', (session) => this.score(session, batch));
+    return this.withSession('score', (session) => this.score(session, batch, options.padTo ?? 0));
   }
 
-  private async score(session: ort.InferenceSession, batch: ScoreInput[]): Promise<ScoreResult[][]> {
+  private async score(session: ort.InferenceSession, batch: ScoreInput[], padTo: number): Promise<ScoreResult[][]> {
     const B = batch.length;
-    const T = Math.max(...batch.map((r) => r.input.length));
+    // right padding is masked out of every real position's attention, so a bucketed length only adds work
+    const T = Math.max(Math.min(padTo, this.maxLength), ...batch.map((r) => r.input.length));
     const ids = new BigInt64Array(B * T).fill(BigInt(this.tokenizer.padTokenId));
     const mask = new BigInt64Array(B * T);
     const positions = new BigInt64Array(B * T);
@@ -209,36 +216,43 @@ export class OnnxEngine implements Engine {
     if (session.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [B, T]);
     // a graph with past inputs (an optimum export) scores with an empty past
     Object.assign(feeds, emptyPastFeeds(session, this.config, B));
+    // Our scoring graphs (make-model, converted safetensors) run the LM head only on the rows we
+    // score; older folders and optimum exports return [B, T, vocab] and are read the same way.
+    const scoredOnly = session.inputNames.includes(SCORE_POSITIONS);
+    const firstRow: number[] = [];
+    const rows: bigint[] = [];
+    batch.forEach((r, b) => {
+      const L = r.input.length;
+      const C = this.scoreAllPositions ? L : Math.max(0, ...r.continuations.map((c) => c.length));
+      firstRow.push(scoredOnly ? rows.length - (L - C) : b * T);
+      if (scoredOnly) for (let t = L - C; t < L; t++) rows.push(BigInt(b * T + t));
+      // the old graphs' LM head also ran on padding
+      if (scoredOnly && this.scoreAllPositions) for (let t = L; t < T; t++) rows.push(BigInt(b * T + t));
+    });
+    if (scoredOnly) feeds[SCORE_POSITIONS] = new ort.Tensor('int64', BigInt64Array.from(rows), [rows.length]);
     const logitsName = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0]!;
     const out = await session.run(feeds, [logitsName]);
     const logits = out[logitsName];
     if (!logits) throw new YardstickError('engine', `ONNX model ${this.source.scoreGraph} produced no logits output`);
     const data = logitsAsFloat32(logits);
-    const V = logits.dims[2]!;
-    return batch.map((r, b) =>
-      r.continuations.map((continuation) => {
-        const L = r.input.length;
-        const C = continuation.length;
-        const tokenLogprobs: number[] = [];
-        const k = r.topLogprobs ?? 0;
-        const top: TokenLogprob[][] = [];
-        let isGreedy = true;
-        for (let t = 0; t < C; t++) {
-          const offset = (b * T + L - C + t) * V;
-          let scored: { logprob: number; isArgmax: boolean };
-          if (k > 0) {
-            const withTop = scoreRowWithTop(data, offset, V, continuation[t]!, k);
-            top.push(withTop.top);
-            scored = withTop;
-          } else scored = scoreRow(data, offset, V, continuation[t]!);
-          tokenLogprobs.push(scored.logprob);
-          if (!scored.isArgmax) isGreedy = false;
-        }
-        let logprob = 0;
-        for (const lp of tokenLogprobs) logprob += lp;
-        return k > 0 ? { logprob, isGreedy, tokenLogprobs, topLogprobs: top } : { logprob, isGreedy, tokenLogprobs };
-      }),
-    );
+    const V = logits.dims[logits.dims.length - 1]!;
+    // the logits row of input position i of batch row b is firstRow[b] + i
+    return batch.map((r, b) => scoreContinuations(data, V, r, (i) => firstRow[b]! + i));
+  }
+
+  /** The prefix runs once on the with-past graph; its cache (the last one asked for) serves every batch after it. */
+  async scoreSharedPrefix(prefix: number[], batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
+    if (this.closed) throw closedError('onnx');
+    checkScoreBatch(batch, this.vocab, 'onnx');
+    if (!existsSync(this.source.generateGraph)) return this.scoreBatch(batch);
+    return this.withSession('generate', async (session) => {
+      const key = prefix.join(',');
+      if (this.prefixPast?.key !== key) {
+        this.prefixPast = undefined; // release the old cache before computing the new one
+        this.prefixPast = await computePrefixPast(session, this.config, prefix);
+      }
+      return scoreAfterPrefix(session, this.prefixPast, batch, this.tokenizer.padTokenId, options.padTo ?? 0);
+    });
   }
 
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
@@ -248,6 +262,7 @@ export class OnnxEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.prefixPast = undefined;
     this.closed = true;
     const sessions = [...this.open.values()];
     this.open.clear();

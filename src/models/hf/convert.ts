@@ -11,8 +11,9 @@ import type { HfDecoder } from './architectures.js';
 import { readTensorFloat32, type SafetensorsWeights, type TensorInfo } from './safetensors-reader.js';
 import { writeAll } from '../file-io.js';
 
-/** Bump whenever the graphs or the data layout change: it is part of the conversion cache key. */
-export const CONVERTER_VERSION = 'hf-convert-1';
+/** Bump whenever the graphs or the data layout change: it is part of the conversion cache key.
+ *  2: the scoring graph takes score_positions and returns [rows, vocab] logits. */
+export const CONVERTER_VERSION = 'hf-convert-2';
 export const ONNX_DATA_FILE = 'model.onnx_data';
 export const SCORE_GRAPH = 'onnx/model.onnx';
 export const PAST_GRAPH = 'onnx/model_with_past.onnx';

@@ -1,5 +1,6 @@
 // What every decoder graph shares: the graph inputs and outputs (with or without a KV cache), the
-// causal / padding / sliding-window mask, and attention over [B, kv, rep, T, hd] queries.
+// causal / padding / sliding-window mask, attention over [B, kv, rep, T, hd] queries, and the LM head
+// on only the scored positions.
 import type { GraphBuilder } from './graph-builder.js';
 import { DataType, type ModelSpec, type ValueInfoSpec } from './onnx-proto.js';
 
@@ -7,6 +8,41 @@ export const OPSET_VERSION = 17;
 const IR_VERSION = 8;
 /** Large but finite: a fully masked row (left padding) softmaxes to uniform instead of NaN. */
 const MASKED_SCORE = -1e9;
+
+/** The scoring graph's input: flat indices b*T + t of the positions whose logits are wanted. */
+export const SCORE_POSITIONS = 'score_positions';
+
+export interface DecoderGraphOptions {
+  withPast: boolean;
+  /**
+   * `logits` for every position ([B, T, vocab]) instead of only the `score_positions` rows
+   * ([rows, vocab]). Default: the with-past graph keeps all (generation reads the last position);
+   * the scoring graph never materialises [B, T, vocab].
+   */
+  allLogits?: boolean;
+}
+
+export function scoresAllPositions(options: DecoderGraphOptions): boolean {
+  return options.allLogits ?? options.withPast;
+}
+
+/**
+ * The final norm and LM head, applied to `hidden` ([B*T, H]) at every position or, for a
+ * scoring graph, only at `score_positions`: the norm is per row, so gathering first changes nothing
+ * but the work (a fifth of a pass at a 49152-token vocabulary).
+ */
+export function lmHead(
+  g: GraphBuilder,
+  frame: AttentionFrame,
+  a: { hidden: string; vocabSize: number; allPositions: boolean; norm: (x: string) => string; head: (x: string) => string },
+): void {
+  if (a.allPositions) {
+    const logitsShape = g.op('Concat', [frame.idsShape, g.int64([a.vocabSize])], { axis: 0 });
+    g.opNamed('logits', 'Reshape', [a.head(a.norm(a.hidden)), logitsShape]);
+  } else {
+    g.opNamed('logits', 'Identity', [a.head(a.norm(g.op('Gather', [a.hidden, SCORE_POSITIONS], { axis: 0 })))]);
+  }
+}
 
 export function pastKeyName(layer: number): string {
   return `past_key_values.${layer}.key`;
@@ -88,15 +124,18 @@ export function attend(
 /** The model around the graph's nodes: inputs, `logits`, and the cache inputs/outputs when withPast. */
 export function decoderModelSpec(
   g: GraphBuilder,
-  c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number; withPast: boolean },
+  c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number } & DecoderGraphOptions,
 ): ModelSpec {
+  const allPositions = scoresAllPositions(c);
   const totalLength = c.withPast ? 'total_sequence_length' : 'sequence_length';
   const inputs: ValueInfoSpec[] = [
     { name: 'input_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
     { name: 'attention_mask', elemType: DataType.INT64, dims: ['batch_size', totalLength] },
     { name: 'position_ids', elemType: DataType.INT64, dims: ['batch_size', 'sequence_length'] },
   ];
-  const outputs: ValueInfoSpec[] = [{ name: 'logits', elemType: DataType.FLOAT, dims: ['batch_size', 'sequence_length', c.vocabSize] }];
+  if (!allPositions) inputs.push({ name: SCORE_POSITIONS, elemType: DataType.INT64, dims: ['scored_rows'] });
+  const logitsDims = allPositions ? ['batch_size', 'sequence_length', c.vocabSize] : ['scored_rows', c.vocabSize];
+  const outputs: ValueInfoSpec[] = [{ name: 'logits', elemType: DataType.FLOAT, dims: logitsDims }];
   if (c.withPast) {
     for (let layer = 0; layer < c.numLayers; layer++) {
       const past: Array<number | string> = ['batch_size', c.kvHeads, 'past_sequence_length', c.headDim];

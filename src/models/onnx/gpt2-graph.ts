@@ -1,6 +1,6 @@
 // The GPT-2 forward pass as an ONNX graph (opset 17), with or without a KV cache: learned position
 // embeddings, LayerNorm, fused q/k/v (Conv1D weights stored [in, out]), gelu_new, tied head.
-import { attend, attentionFrame, decoderModelSpec } from './decoder-common.js';
+import { attend, attentionFrame, decoderModelSpec, lmHead, scoresAllPositions, type DecoderGraphOptions } from './decoder-common.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { ModelSpec, TensorSpecProto } from './onnx-proto.js';
 
@@ -21,7 +21,7 @@ export interface Gpt2GraphConfig {
 }
 
 /** `weights` are initializers named as transformers saves GPT2LMHeadModel (transformer.h.0.attn...). */
-export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], options: DecoderGraphOptions): ModelSpec {
   const { withPast } = options;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
@@ -34,7 +34,6 @@ export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], o
   // multi-head attention in the grouped layout with one query head per K/V head
   const queryShape = g.op('Concat', [frame.idsShape, g.int64([heads, 1, hd])], { axis: 0 }); // [B, T, heads, 1, hd]
   const kvShape = g.op('Concat', [frame.idsShape, g.int64([heads, hd])], { axis: 0 }); // [B, T, heads, hd]
-  const logitsShape = g.op('Concat', [frame.idsShape, g.int64([c.vocabSize])], { axis: 0 });
 
   const eps = g.float([c.layerNormEps], []);
   const layerNorm = (x: string, prefix: string): string => {
@@ -82,8 +81,13 @@ export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], o
     hidden = g.op('Add', [hidden, conv1d(inner, `${p}.mlp.c_proj`)]);
   }
   g.scope = '/transformer';
-  const final = layerNorm(hidden, 'transformer.ln_f');
   const head = c.tiedEmbeddings ? wte : 'lm_head.weight';
-  g.opNamed('logits', 'Reshape', [g.op('Gemm', [final, head], { transB: 1 }), logitsShape]);
-  return decoderModelSpec(g, { name: 'gpt2', numLayers: c.numLayers, kvHeads: heads, headDim: hd, vocabSize: c.vocabSize, withPast });
+  lmHead(g, frame, {
+    hidden,
+    vocabSize: c.vocabSize,
+    allPositions: scoresAllPositions(options),
+    norm: (x) => layerNorm(x, 'transformer.ln_f'),
+    head: (x) => g.op('Gemm', [x, head], { transB: 1 }),
+  });
+  return decoderModelSpec(g, { name: 'gpt2', numLayers: c.numLayers, kvHeads: heads, headDim: hd, vocabSize: c.vocabSize, ...options });
 }

@@ -5,7 +5,7 @@
 import { ropeInvFreq } from '../hf/rope.js';
 import type { LlamaConfig } from '../presets.js';
 import { GraphBuilder } from './graph-builder.js';
-import { attend, attentionFrame, decoderModelSpec } from './decoder-common.js';
+import { attend, attentionFrame, decoderModelSpec, lmHead, scoresAllPositions, type DecoderGraphOptions } from './decoder-common.js';
 import { DataType, type ModelSpec, type TensorSpecProto } from './onnx-proto.js';
 
 export { OPSET_VERSION } from './decoder-common.js';
@@ -56,11 +56,11 @@ export function llamaGraphConfig(c: LlamaConfig): DecoderGraphConfig {
 }
 
 /** `weights` are the initializers (normally external-data references) named as in model.safetensors. */
-export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], options: DecoderGraphOptions): ModelSpec {
   return buildDecoderModel(llamaGraphConfig(c), weights, options);
 }
 
-export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: { withPast: boolean }): ModelSpec {
+export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: DecoderGraphOptions): ModelSpec {
   const { withPast } = options;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
@@ -75,7 +75,6 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   const frame = attentionFrame(g);
   const queryShape = g.op('Concat', [frame.idsShape, g.int64([kv, rep, hd])], { axis: 0 }); // [B, T, kv, rep, hd]
   const kvShape = g.op('Concat', [frame.idsShape, g.int64([kv, hd])], { axis: 0 }); // [B, T, kv, hd]
-  const logitsShape = g.op('Concat', [frame.idsShape, g.int64([c.vocabSize])], { axis: 0 });
 
   // Rotary tables from position_ids: angle[b, t] = [p·inv_freq, p·inv_freq], with inv_freq and the
   // angle in float32 exactly as transformers' rotary embedding computes them, so scores match the
@@ -147,9 +146,14 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   }
 
   g.scope = '/model';
-  const final = rmsNorm(hidden, 'model.norm.weight');
   const head = c.tiedEmbeddings ? embed : 'lm_head.weight'; // tied: logits = h·Eᵀ
-  g.opNamed('logits', 'Reshape', [linear(final, head), logitsShape]);
+  lmHead(g, frame, {
+    hidden,
+    vocabSize: c.vocabSize,
+    allPositions: scoresAllPositions(options),
+    norm: (x) => rmsNorm(x, 'model.norm.weight'),
+    head: (x) => linear(x, head),
+  });
 
-  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, withPast });
+  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, ...options });
 }

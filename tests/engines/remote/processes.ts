@@ -3,7 +3,7 @@
 // event loop (a proxy in this process must keep answering).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { CliResult } from '../../helpers/cli.js';
+import { withOwnResponseCache, type CliResult } from '../../helpers/cli.js';
 
 const BIN = resolve(import.meta.dirname, '..', '..', '..', 'bin', 'yardstick.js');
 
@@ -50,7 +50,8 @@ export function startServe(args: string[], env: Record<string, string> = {}): Pr
 
 export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const own = withOwnResponseCache(args, env);
+    const child = spawn(process.execPath, [BIN, ...own.args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
@@ -58,6 +59,7 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}): P
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
+      own.cleanup();
       resolvePromise({ code: code ?? -1, stdout, stderr, pid: child.pid ?? -1 });
     });
   });

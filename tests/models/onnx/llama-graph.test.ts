@@ -1,5 +1,6 @@
 // The written ONNX graphs, run with onnxruntime-node, against the independent float64 reference:
-// plain, right- and left-padded batches, and the KV-cache graph fed in two chunks.
+// plain, right- and left-padded batches, logits at chosen positions only, and the KV-cache graph fed
+// in two chunks.
 import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ const TEXT =
 let dir: string;
 let model: ReferenceModel;
 let tokens: number[];
-let plain: ort.InferenceSession;
+let scoring: ort.InferenceSession;
 let withPast: ort.InferenceSession;
 let numLayers: number;
 let kvHeads: number;
@@ -42,12 +43,12 @@ beforeAll(async () => {
   );
   tokens = tok.encode(TEXT, { add_special_tokens: true }).ids;
   model = loadReferenceModel(dir);
-  plain = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'));
+  scoring = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'));
   withPast = await ort.InferenceSession.create(join(dir, 'onnx', 'model_with_past.onnx'));
 });
 
 afterAll(async () => {
-  await plain?.release();
+  await scoring?.release();
   await withPast?.release();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -77,6 +78,18 @@ function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   return m;
 }
 
+/** The scoring graph with logits at every position, viewed as [B, T, vocab]. */
+const plain = {
+  async run(feeds: Record<string, ort.Tensor>): Promise<{ logits: ort.Tensor }> {
+    const [B, T] = feeds.input_ids!.dims as [number, number];
+    const all = BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i));
+    const out = await scoring.run({ ...feeds, score_positions: new ort.Tensor('int64', all, [B * T]) });
+    const logits = out.logits as ort.Tensor;
+    expect(logits.dims).toEqual([B * T, logits.dims[1]]);
+    return { logits: new ort.Tensor('float32', logits.data as Float32Array, [B, T, logits.dims[1]!]) };
+  },
+};
+
 function allFinite(t: ort.Tensor): boolean {
   return (t.data as Float32Array).every((v) => Number.isFinite(v));
 }
@@ -102,8 +115,8 @@ function presentAsPast(out: ort.InferenceSession.OnnxValueMapType): Record<strin
 
 describe('onnx/model.onnx', () => {
   it('declares the documented inputs and outputs', () => {
-    expect([...plain.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids']);
-    expect([...plain.outputNames]).toEqual(['logits']);
+    expect([...scoring.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', 'score_positions']);
+    expect([...scoring.outputNames]).toEqual(['logits']);
     const pastInputs = [];
     const presentOutputs = [];
     for (let i = 0; i < numLayers; i++) {
@@ -153,6 +166,29 @@ describe('onnx/model.onnx', () => {
   });
 
   const sequences = (): number[][] => [tokens.slice(0, 48), tokens.slice(60, 90), tokens.slice(100, 111)];
+
+  it('computes logits only at score_positions: [rows, vocab], equal to those rows of the full pass', async () => {
+    const seqs = sequences();
+    const T = Math.max(...seqs.map((s) => s.length));
+    const feeds = {
+      input_ids: int64(seqs.map((s) => [...s, ...Array<number>(T - s.length).fill(PAD)])),
+      attention_mask: int64(seqs.map((s) => Array.from({ length: T }, (_, i) => (i < s.length ? 1 : 0)))),
+      position_ids: int64(seqs.map(() => Array.from({ length: T }, (_, i) => i))),
+    };
+    const full = (await plain.run(feeds)).logits;
+    // the last 3 positions of row 0, the last position of row 1, positions 2 and 7 of row 2 (out of order)
+    const wanted: Array<[number, number]> = [[0, 45], [0, 46], [0, 47], [1, 29], [2, 7], [2, 2]];
+    const out = await scoring.run({ ...feeds, score_positions: new ort.Tensor('int64', BigInt64Array.from(wanted, ([b, t]) => BigInt(b * T + t)), [wanted.length]) });
+    const rows = out.logits as ort.Tensor;
+    const V = full.dims[2]!;
+    expect(rows.dims).toEqual([wanted.length, V]);
+    wanted.forEach(([b, t], r) => {
+      const view = new ort.Tensor('float32', rows.data as Float32Array, [wanted.length, 1, V]);
+      const expected = referenceLogprobs(model, seqs[b]!)[t]!;
+      expect(maxAbsDiff(logSoftmaxRow(view, r, 0), logSoftmaxRow(full, b, t))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(logSoftmaxRow(view, r, 0), expected)).toBeLessThan(TOLERANCE);
+    });
+  });
 
   it('matches the reference in a right-padded batch', async () => {
     const seqs = sequences();

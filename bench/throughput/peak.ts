@@ -1,0 +1,90 @@
+// The machine's yardsticks for the throughput bench: the fp32 GEMM peak (a 2048² MatMul in
+// onnxruntime) and the model's forward-only tokens/s on one fixed batch (LM head on one row each),
+// with its share of that peak in useful FLOPs (2 × non-embedding parameters × tokens). One JSON line.
+//   node dist/bench/bench/throughput/peak.js --model DIR [--threads 2] [--repeat 5]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
+import { DataType, encodeModel } from '../../src/models/onnx/onnx-proto.js';
+import { OPSET_VERSION } from '../../src/models/onnx/llama-graph.js';
+import { nonEmbeddingParameters } from './model_flops.js';
+
+function arg(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? process.argv[i + 1] : fallback;
+  if (v === undefined) throw new Error(`missing ${name}`);
+  return v;
+}
+
+const modelDir = arg('--model');
+const threads = Number(arg('--threads', '2'));
+const repeat = Number(arg('--repeat', '5'));
+const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 };
+
+async function best(run: () => Promise<unknown>): Promise<number> {
+  await run(); // warm-up
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    await run();
+    min = Math.min(min, (performance.now() - t) / 1000);
+  }
+  return min;
+}
+
+// 1. fp32 GEMM peak: [2048, 2048] x [2048, 2048]
+const N = 2048;
+const g = new GraphBuilder();
+const weight = new Float32Array(N * N).map((_, i) => Math.sin(i) * 0.02);
+g.addInitializer({ name: 'w', dims: [N, N], dataType: DataType.FLOAT, raw: new Uint8Array(weight.buffer) });
+g.opNamed('y', 'MatMul', ['x', 'w']);
+const gemm = await ort.InferenceSession.create(
+  encodeModel({
+    irVersion: 8,
+    opsetVersion: OPSET_VERSION,
+    producerName: 'yardstick bench',
+    graph: {
+      name: 'gemm',
+      nodes: g.nodes,
+      initializers: g.initializers,
+      inputs: [{ name: 'x', elemType: DataType.FLOAT, dims: [N, N] }],
+      outputs: [{ name: 'y', elemType: DataType.FLOAT, dims: [N, N] }],
+    },
+  }),
+  options,
+);
+const x = new ort.Tensor('float32', new Float32Array(N * N).map((_, i) => Math.cos(i)), [N, N]);
+const gemmSeconds = await best(() => gemm.run({ x }));
+const gemmGflops = (2 * N ** 3) / gemmSeconds / 1e9;
+await gemm.release();
+
+// 2. forward only: 8 rows x 256 tokens, logits at each row's last position
+const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>;
+const B = 8;
+const T = 256;
+const model = await ort.InferenceSession.create(join(modelDir, 'onnx', 'model.onnx'), options);
+const int64 = (f: (i: number) => number, dims: number[]): ort.Tensor =>
+  new ort.Tensor('int64', BigInt64Array.from({ length: dims.reduce((a, d) => a * d, 1) }, (_, i) => BigInt(f(i))), dims);
+const feeds: Record<string, ort.Tensor> = {
+  input_ids: int64((i) => (i * 7919) % 400, [B, T]),
+  attention_mask: int64(() => 1, [B, T]),
+  position_ids: int64((i) => i % T, [B, T]),
+};
+if (model.inputNames.includes('score_positions')) feeds.score_positions = int64((b) => b * T + T - 1, [B]);
+const forwardSeconds = await best(() => model.run(feeds));
+await model.release();
+const nonEmbedding = nonEmbeddingParameters(config);
+const forwardTokensPerSecond = (B * T) / forwardSeconds;
+process.stdout.write(
+  JSON.stringify({
+    side: 'peak',
+    threads,
+    gemmGflops,
+    forwardBatch: `${B}x${T}`,
+    forwardTokensPerSecond,
+    nonEmbeddingParameters: nonEmbedding,
+    forwardShareOfPeak: (2 * nonEmbedding * forwardTokensPerSecond) / (gemmGflops * 1e9),
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  }) + '\n',
+);

@@ -1,0 +1,62 @@
+// How the scheduler cuts sorted inputs into forward passes: at most `batchSize` rows and at most
+// `maxBatchTokens` padded tokens (rows × bucketed longest input) per pass, lengths rounded up to a
+// few buckets so the runtime sees few distinct shapes.
+import { freemem } from 'node:os';
+
+export interface Batching {
+  /** a cap on rows per forward pass (--batch-size) */
+  batchSize: number;
+  /** a cap on padded tokens per forward pass (--max-batch-tokens); a single longer input still runs alone */
+  maxBatchTokens?: number;
+  /** have inputs with a long common prefix computed once (engines with scoreSharedPrefix); default true */
+  prefixSharing?: boolean;
+}
+
+export interface PlannedBatch {
+  /** indices into the (longest-first) inputs */
+  members: number[];
+  /** the padded length every row of this pass is given */
+  padTo: number;
+}
+
+/** Free memory budgeted per padded token: activations and a layer's attention scores of a small model at long context. */
+const BYTES_PER_BATCH_TOKEN = 256 * 1024;
+const MIN_DEFAULT_TOKENS = 2048;
+const MAX_DEFAULT_TOKENS = 16384;
+
+/** The --max-batch-tokens default: free memory / 256 KiB, rounded down to a power of two, within 2048..16384. */
+export function defaultMaxBatchTokens(freeBytes: number = freemem()): number {
+  const fits = Math.max(1, Math.floor(freeBytes / BYTES_PER_BATCH_TOKEN));
+  const pow2 = 2 ** Math.floor(Math.log2(fits));
+  return Math.min(MAX_DEFAULT_TOKENS, Math.max(MIN_DEFAULT_TOKENS, pow2));
+}
+
+/**
+ * The padded length of a pass whose longest input has `length` tokens: a multiple of 8 up to 256
+ * tokens, of 16 up to 1024, of 32 beyond (at most ~6 % padding), never past `maxLength` (GPT-2's
+ * learned positions end there).
+ */
+export function bucketLength(length: number, maxLength: number = Infinity): number {
+  const step = length <= 256 ? 8 : length <= 1024 ? 16 : 32;
+  return Math.max(length, Math.min(Math.ceil(length / step) * step, maxLength));
+}
+
+/**
+ * Greedy plan over inputs sorted longest first: each pass opens with its longest input and takes
+ * the following ones while rows ≤ batchSize and rows × (padded length + perRowTokens) ≤
+ * maxBatchTokens. `perRowTokens`: a shared prefix every row attends to (and holds a cache copy of).
+ */
+export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0): PlannedBatch[] {
+  const budget = batching.maxBatchTokens ?? Infinity;
+  const rowCap = Math.max(1, batching.batchSize);
+  const batches: PlannedBatch[] = [];
+  let i = 0;
+  while (i < lengths.length) {
+    const padTo = bucketLength(lengths[i]!, maxLength);
+    const rows = Math.max(1, Math.min(rowCap, Math.floor(budget / (padTo + perRowTokens))));
+    const members: number[] = [];
+    for (; members.length < rows && i < lengths.length; i++) members.push(i);
+    batches.push({ members, padTo });
+  }
+  return batches;
+}

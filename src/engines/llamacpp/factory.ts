@@ -1,0 +1,49 @@
+// The `gguf` engine's entry in the engine registry: `--model gguf:FILE.gguf` and its arguments.
+import { YardstickError } from '../../errors.js';
+import type { EngineFactory } from '../types.js';
+import { KV_CACHE_TYPES, LlamaCppEngine, type GgufOpenOptions, type KvCacheType } from './engine.js';
+
+/** Opens a local GGUF file as an engine; what hub-resolved `hf:OWNER/NAME:FILE.gguf` models call too. */
+export function openGgufFile(path: string, options: GgufOpenOptions = {}): Promise<LlamaCppEngine> {
+  return LlamaCppEngine.open(path, options);
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new YardstickError('usage', `--model-args ${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+const GPU_CHOICES = ['off', 'auto', 'cuda', 'vulkan', 'metal'];
+
+export const ggufEngineFactory: EngineFactory = {
+  name: 'gguf',
+  description: 'llama.cpp (node-llama-cpp) on a GGUF file: CPU by default, any quantisation llama.cpp reads',
+  usage: 'gguf:FILE.gguf',
+  args: [
+    { name: 'pretrained', help: 'the .gguf file', required: true },
+    { name: 'max_length', help: "override the file's context length" },
+    { name: 'gpu', help: `off (default), auto, cuda, vulkan or metal` },
+    { name: 'kv_cache', help: 'KV cache type: f32 (default, exact), f16 or q8_0' },
+    { name: 'sequences', help: 'sequences decoded together (default 4)' },
+    { name: 'threads', help: 'CPU threads (default: all cores)' },
+  ],
+  async open(spec, options) {
+    const { pretrained, max_length, gpu, kv_cache, sequences, threads } = spec.args;
+    if (gpu !== undefined && !GPU_CHOICES.includes(gpu)) {
+      throw new YardstickError('usage', `--model-args gpu=${gpu} is not one of ${GPU_CHOICES.join(', ')}`);
+    }
+    if (kv_cache !== undefined && !Object.hasOwn(KV_CACHE_TYPES, kv_cache)) {
+      throw new YardstickError('usage', `--model-args kv_cache=${kv_cache} is not one of ${Object.keys(KV_CACHE_TYPES).join(', ')}`);
+    }
+    return openGgufFile(pretrained!, {
+      maxLength: options.maxLength ?? positive('max_length', max_length),
+      threads: positive('threads', threads) ?? options.threads,
+      gpu: gpu === undefined || gpu === 'off' ? false : gpu,
+      kvCache: kv_cache as KvCacheType | undefined,
+      sequences: positive('sequences', sequences),
+      onProgress: options.onProgress,
+    });
+  },
+};

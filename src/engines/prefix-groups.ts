@@ -1,0 +1,65 @@
+// Finds model inputs that share a long token prefix (an MMLU subject's description and few-shot
+// block, one context under several continuations) so the scheduler can have each prefix computed
+// once. Pure: token arrays in, clusters out.
+
+/** Shorter common prefixes are not worth a separate pass and a cache copy. */
+export const MIN_SHARED_PREFIX = 32;
+
+export interface PrefixCluster {
+  /** tokens every member starts with; no member scores a position before it */
+  prefixLength: number;
+  /** indices into the inputs */
+  members: number[];
+}
+
+function commonPrefix(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+function compareTokens(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Sorts the inputs by their tokens, so inputs with a common prefix are neighbours, and cuts runs of
+ * neighbours sharing at least `minPrefix` tokens. `firstScored[i]` is input i's first scored
+ * position: the shared part stops there, so every scored position is computed after the prefix. A
+ * run stops before an input that would halve its prefix (a different subject with a similar header).
+ */
+export function sharedPrefixClusters(
+  inputs: number[][],
+  firstScored: number[],
+  minPrefix: number = MIN_SHARED_PREFIX,
+): { clusters: PrefixCluster[]; alone: number[] } {
+  const sorted = inputs.map((_, i) => i).sort((a, b) => compareTokens(inputs[a]!, inputs[b]!) || a - b);
+  const clusters: PrefixCluster[] = [];
+  const alone: number[] = [];
+  let members: number[] = [];
+  let prefix = 0;
+  const close = (): void => {
+    if (members.length >= 2) clusters.push({ prefixLength: prefix, members });
+    else alone.push(...members);
+  };
+  for (const i of sorted) {
+    if (members.length > 0) {
+      const last = members[members.length - 1]!;
+      const shared = Math.min(commonPrefix(inputs[last]!, inputs[i]!), firstScored[i]!, members.length === 1 ? firstScored[last]! : prefix);
+      if (shared >= minPrefix && (members.length === 1 || shared * 2 >= prefix)) {
+        members.push(i);
+        prefix = members.length === 2 ? shared : Math.min(prefix, shared);
+        continue;
+      }
+      close();
+    }
+    members = [i];
+    prefix = 0;
+  }
+  if (members.length > 0) close();
+  alone.sort((a, b) => a - b);
+  return { clusters, alone };
+}

@@ -1,0 +1,42 @@
+// Clustering inputs by shared prefix, against hand-built inputs.
+import { describe, expect, it } from 'vitest';
+import { sharedPrefixClusters } from '../../src/engines/prefix-groups.js';
+
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+describe('sharedPrefixClusters', () => {
+  it('groups inputs sharing a block, stops at the first scored position, and leaves the rest alone', () => {
+    const shotsA = range(1000, 40);
+    const shotsB = range(2000, 50);
+    const inputs = [
+      [...shotsA, 1, 2, 3], // 0
+      [...shotsB, 7, 8], // 1
+      [...shotsA, 4, 5], // 2
+      range(5, 10), // 3: short, alone
+      [...shotsB, 9], // 4
+      [...shotsA, 1, 2, 9, 9], // 5
+    ];
+    const firstScored = inputs.map((x) => x.length - 1);
+    firstScored[5] = 38; // input 5 scores from position 38, inside shotsA
+    const { clusters, alone } = sharedPrefixClusters(inputs, firstScored);
+    expect(clusters).toEqual([
+      { prefixLength: 38, members: [0, 5, 2] },
+      { prefixLength: 50, members: [1, 4] },
+    ]);
+    expect(alone).toEqual([3]);
+  });
+
+  it('needs 32 shared tokens, and does not let one input halve a long prefix', () => {
+    const header = range(100, 33);
+    const long = [...header, ...range(300, 200)];
+    const inputs = [
+      [...long, 1],
+      [...long, 2],
+      [...header, 500, 1], // shares 33 tokens with the others: a cluster of its own kind, not a member
+      range(100, 31).concat([9, 9]), // shares 31 < 32
+    ];
+    const { clusters, alone } = sharedPrefixClusters(inputs, inputs.map((x) => x.length - 1));
+    expect(clusters).toEqual([{ prefixLength: 233, members: [0, 1] }]);
+    expect(alone).toEqual([2, 3]);
+  });
+});
