@@ -182,6 +182,8 @@ function checkModel(spec: ModelSpec): YardstickError[] {
   const dir = spec.args.pretrained;
   if (dir === undefined || (spec.engine !== 'onnx' && spec.engine !== 'hf')) return [];
   const folder = spec.args.subfolder ? join(dir, spec.args.subfolder) : dir;
+  // hf:OWNER/NAME is a Hub repository, fetched when the engine opens; only local folders are checked here
+  if (spec.engine === 'hf' && !existsSync(folder) && /^[\w.-]+\/[\w.-]+$/.test(dir)) return [];
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     return [new YardstickError('model', `model folder not found: ${folder}`, { hint: 'pass a model folder (yardstick make-model writes one)' })];
   }

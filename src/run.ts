@@ -2,6 +2,7 @@
 // results JSON (and per-sample logs), return what to print.
 import { RunInterrupted, YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
+import type { DownloadProgress } from './data/hub/client.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { defaultMaxBatchTokens } from './engines/batching.js';
@@ -49,6 +50,10 @@ export interface RunOptions {
   onSkipped?: (skipped: SkippedTask[]) => void;
   /** aborted (reason 'SIGINT' or 'SIGTERM') to stop after the current batch */
   signal?: AbortSignal;
+  /** engine warnings (ignored arguments, non-fp32 weights); default: the engine prints them */
+  onWarning?: (message: string) => void;
+  /** hub download progress of the model's files */
+  onDownload?: (p: DownloadProgress) => void;
   /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
   cache?: string;
 }
@@ -111,7 +116,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     throw e;
   });
   if (skipped.length > 0) options.onSkipped?.(skipped);
-  const engine = await openEngine(spec, { maxLength: options.maxLength }).catch((e: unknown) => {
+  const engine = await openEngine(spec, { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload }).catch((e: unknown) => {
     responseCache?.close();
     throw e;
   });

@@ -1,6 +1,7 @@
 // Engines by name: `--model NAME:PATH` and lm-eval's `--model NAME --model-args k=v,...` resolve
 // here. The built-in engines are listed once below; tests and embedders add theirs with
 // registerEngine. Nothing registers itself by being imported.
+import { statSync } from 'node:fs';
 import { YardstickError, closeMatches } from '../errors.js';
 import { hfEngineFactory } from './hf/factory.js';
 import { ggufEngineFactory } from './llamacpp/factory.js';
@@ -48,8 +49,12 @@ export function parseModelArgs(text: string | undefined): Record<string, string>
   return args;
 }
 
-/** `NAME:PATH` sets pretrained=PATH; a bare `NAME` takes everything from --model-args. */
+/**
+ * `NAME:PATH` sets pretrained=PATH; a bare `NAME` takes everything from --model-args; a bare existing
+ * folder that names no engine is a Hugging Face folder for the hf engine.
+ */
 export function parseModelSpec(model: string, modelArgs?: string): ModelSpec {
+  if (!factories.has(model) && isFolder(model)) return { engine: 'hf', args: { ...parseModelArgs(modelArgs), pretrained: model } };
   const colon = model.indexOf(':');
   const engine = colon === -1 ? model : model.slice(0, colon);
   const args = parseModelArgs(modelArgs);
@@ -74,6 +79,14 @@ export function validateModelSpec(spec: ModelSpec): EngineFactory {
     }
   }
   return factory;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export async function openEngine(spec: ModelSpec, options: OpenOptions = {}): Promise<Engine> {

@@ -3,6 +3,7 @@
 // concurrency and progress live in the scheduler (src/engines/scheduler.ts), in front of every
 // engine. A new back-end is one folder implementing `Engine` plus one `EngineFactory` entry in
 // src/engines/registry.ts.
+import type { DownloadProgress } from '../data/hub/client.js';
 
 /** What request building needs from a tokenizer; tokenizer.json, a GGUF's own vocabulary or a
  *  server's tokenizer all sit behind it. */
@@ -169,6 +170,8 @@ export interface OpenOptions {
   threads?: number;
   /** download and conversion progress */
   onProgress?: (message: string) => void;
+  /** per-file progress of a model download from the hub */
+  onDownload?: (p: DownloadProgress) => void;
   /** things the user should know that do not stop the run (ignored arguments, non-fp32 weights);
    *  default: printed to stderr as `warning: ...` */
   onWarning?: (message: string) => void;

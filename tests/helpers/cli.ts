@@ -2,7 +2,7 @@
 // names no cache gets a response cache file of its own (deleted afterwards), so no test reads another's
 // answers: tests that count engine calls stay meaningful. (A caller that sets YARDSTICK_CACHE is
 // testing the default location and gets none.)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,4 +38,26 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   } finally {
     own.cleanup();
   }
+}
+
+/** runCli without blocking the event loop, for tests whose own servers (a fake hub) must answer the CLI. */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const own = withOwnResponseCache(args, options.env);
+    const child = spawn(process.execPath, [BIN, ...own.args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), 300_000);
+    child.on('error', (e) => {
+      own.cleanup();
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      own.cleanup();
+      resolvePromise({ code: code ?? -1, stdout, stderr, pid: child.pid ?? -1 });
+    });
+  });
 }

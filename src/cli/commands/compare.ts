@@ -9,13 +9,22 @@ import {
   comparisonTablesMarkdown,
   headlineText,
   type Comparison,
+  type CompareOptions,
   type TableStyle,
 } from '../../report/compare/index.js';
 
 /** The tables, after the summary in the full style (the seed style is exactly the hand-made tables). */
-function printComparison(comparison: Comparison, style: TableStyle): void {
+export function printComparison(comparison: Comparison, style: TableStyle): void {
   if (style === 'full') process.stdout.write(`${headlineText(buildHeadline(comparison))}\n`);
   process.stdout.write(comparisonTablesMarkdown(comparison, style));
+}
+
+/** `compare --output`: tables on stdout, report files in outputDir (`run` with several models calls this too). */
+export async function writeComparison(runs: string[], outputDir: string, style: TableStyle = 'full', options: CompareOptions = {}): Promise<void> {
+  const result = await compareRuns({ ...options, runs, outputDir, style });
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  printComparison(result.comparison, style);
+  process.stdout.write(`\nwrote ${result.files.length} files to ${outputDir} (report.html, comparison.md, charts)\n`);
 }
 
 function numberOption(name: string, value: string, check: (x: number) => boolean, hint: string): number {
@@ -47,10 +56,7 @@ export const registerCompare: RegisterCommand = (program) => {
         seed: numberOption('seed', opts.seed, Number.isInteger, 'an integer'),
       };
       if (opts.output) {
-        const result = await compareRuns({ ...options, runs, outputDir: opts.output, style });
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        printComparison(result.comparison, style);
-        process.stdout.write(`\nwrote ${result.files.length} files to ${opts.output} (report.html, comparison.md, charts)\n`);
+        await writeComparison(runs, opts.output, style, options);
         return;
       }
       const comparison = compareRunFolders(runs, options);

@@ -1,13 +1,16 @@
-// `yardstick run`: evaluate a model on tasks and print lm-eval's results table.
+// `yardstick run`: evaluate a model on tasks and print lm-eval's results table; with several --model,
+// each in turn (one in memory at a time), then the comparison `yardstick compare --output` writes.
+import { join } from 'node:path';
 import { Option } from 'commander';
 import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
-import { runEvaluation } from '../../run.js';
+import { runEvaluation, type RunOptions } from '../../run.js';
 import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
+import { writeComparison } from './compare.js';
 
 
 function boolArg(v: string): boolean {
@@ -20,7 +23,12 @@ export const registerRun: RegisterCommand = (program) => {
   program
     .command('run')
     .description('evaluate a model on tasks (lm-eval semantics) and write lm-eval results JSON')
-    .requiredOption('--model <spec>', 'model: onnx:DIR (an HF folder with onnx/model.onnx), or an engine name with --model-args')
+    .option(
+      '--model <spec>',
+      'model: hf:OWNER/NAME[@REVISION] (Hugging Face Hub), a local Hugging Face folder, onnx:DIR, or an engine name with --model-args; repeat to evaluate and compare several',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--model-args <args>', 'engine arguments, e.g. pretrained=DIR,max_length=2048')
     .requiredOption('--tasks <names>', 'comma-separated task, group or tag names (see `yardstick tasks`)')
     .option('--data-dir <dir>', 'local documents: <dir>/<dataset_path>/<dataset_name>/<split>.{jsonl,json,csv,parquet}')
@@ -46,10 +54,16 @@ export const registerRun: RegisterCommand = (program) => {
     .action(async (opts) => {
       const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
       if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
-      const reporter = new ProgressReporter();
-      const stop = stopOnSignals();
-      const outcome = await runEvaluation({
-        model: opts.model,
+      const models = opts.model as string[];
+      if (models.length === 0) throw new YardstickError('usage', "required option '--model <spec>' not specified", { hint: 'e.g. --model hf:HuggingFaceTB/SmolLM-135M' });
+      const several = models.length > 1;
+      if (several && !opts.outputPath) {
+        throw new YardstickError('usage', `${models.length} models need --output-path (each model's results and samples, and the comparison, are written there)`, { hint: 'add --output-path runs' });
+      }
+      if (several && /(^|,)\s*pretrained\s*=/.test(opts.modelArgs ?? '')) {
+        throw new YardstickError('usage', '--model-args pretrained=... names one model but --model is given several times', { hint: 'put each model in its own --model (hf:OWNER/NAME or a folder)' });
+      }
+      const base: Omit<RunOptions, 'model'> = {
         modelArgs: opts.modelArgs,
         tasks,
         data: createDataSource({ dataDir: opts.dataDir, onProgress: stderrProgress() }),
@@ -60,42 +74,74 @@ export const registerRun: RegisterCommand = (program) => {
         prefixSharing: opts.prefixSharing,
         numFewshot: opts.numFewshot,
         outputPath: opts.outputPath,
-        logSamples: opts.logSamples,
+        // compare pairs documents from the sample logs, so several models always log them
+        logSamples: opts.logSamples || several,
         addBosToken: opts.addBosToken,
         lmEvalVersion: opts.lmEvalVersion,
         maxLength: opts.maxLength,
         bootstrapIters: opts.bootstrapIters,
         pythonVersion: opts.pythonVersion,
-        onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
         cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+        onDownload: stderrProgress(),
         skipMissing: opts.skipMissing,
         onSkipped: (skipped) => {
           for (const s of skipped) process.stderr.write(`yardstick: skipped ${s.task}: ${s.reason.oneLine()}\n`);
         },
-        signal: stop.signal,
-      }).finally(stop.dispose);
-      const finished = outcome.run.tasks.length;
-      if (finished > 0) {
-        process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
-        if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
+      };
+      const resultsFiles: string[] = [];
+      const stop = stopOnSignals();
+      try {
+        for (const [i, model] of models.entries()) {
+          if (several) process.stderr.write(`== model ${i + 1}/${models.length}: ${model}\n`);
+          const file = await runOne({ ...base, model, signal: stop.signal });
+          if (file) resultsFiles.push(file);
+        }
+      } finally {
+        stop.dispose();
       }
-      if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
-      if (outcome.skipped.length > 0) process.stderr.write(`yardstick: ${outcome.skipped.length} task(s) skipped by --skip-missing: ${outcome.skipped.map((s) => s.task).join(', ')}\n`);
-      if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
-      const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
-      if (stats && typeof stats.http_calls === 'number') {
-        const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);
-        process.stderr.write(`server: ${stats.http_calls} HTTP calls, ${stats.retries ?? 0} retries${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${stats.failures ?? 0} failed\n`);
-      }
-      for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
-      if (outcome.run.failed.length > 0) {
-        const kept =
-          finished === 0 ? 'no task finished' : outcome.progressFile ? `the other tasks' results are in ${outcome.progressFile} (the run is incomplete, so no results_*.json)` : "the other tasks' results are in the table above";
-        process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; ${kept}\n`);
+      if (!several) return;
+      if (resultsFiles.length < 2) {
+        process.stderr.write(`yardstick: only ${resultsFiles.length} of ${models.length} models have results; no comparison written\n`);
         process.exitCode = 1;
+        return;
       }
+      const comparisonDir = join(opts.outputPath, 'comparison');
+      process.stdout.write(`\n== comparison of ${resultsFiles.length} models\n`);
+      await writeComparison(resultsFiles, comparisonDir);
+      process.stderr.write(`results: ${resultsFiles.join(', ')}\ncomparison: ${join(comparisonDir, 'report.html')}\n`);
     });
 };
+
+/** One model: evaluate, print the tables, say where the results went; returns the results file. */
+async function runOne(options: RunOptions): Promise<string | undefined> {
+  const reporter = new ProgressReporter();
+  const outcome = await runEvaluation({
+    ...options,
+    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
+  });
+  const finished = outcome.run.tasks.length;
+  if (finished > 0) {
+    process.stdout.write(`${outcome.headerLine}\n${outcome.table}\n`);
+    if (outcome.groupsTable) process.stdout.write(`${outcome.groupsTable}\n`);
+  }
+  if (outcome.resultsFile) process.stderr.write(`results written to ${outcome.resultsFile}\n`);
+  if (outcome.skipped.length > 0) process.stderr.write(`yardstick: ${outcome.skipped.length} task(s) skipped by --skip-missing: ${outcome.skipped.map((s) => s.task).join(', ')}\n`);
+  if (outcome.cache) process.stderr.write(`cache: ${outcome.cache.fromCache} of ${outcome.cache.total} requests from ${outcome.cache.path}\n`);
+  const stats = (outcome.results.yardstick as { engine_stats?: Record<string, number> | null }).engine_stats;
+  if (stats && typeof stats.http_calls === 'number') {
+    const reasons = Object.entries(stats).filter(([k, v]) => k.startsWith('retries.') && v > 0).map(([k, v]) => `${k.slice(8)} ${v}`);
+    process.stderr.write(`server: ${stats.http_calls} HTTP calls, ${stats.retries ?? 0} retries${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${stats.failures ?? 0} failed\n`);
+  }
+  for (const f of outcome.run.failed) process.stderr.write(`yardstick: ${f.error.oneLine()}\n`);
+  if (outcome.run.failed.length > 0) {
+    const kept =
+      finished === 0 ? 'no task finished' : outcome.progressFile ? `the other tasks' results are in ${outcome.progressFile} (the run is incomplete, so no results_*.json)` : "the other tasks' results are in the table above";
+    process.stderr.write(`yardstick: ${outcome.run.failed.length} task(s) failed; ${kept}\n`);
+    process.exitCode = 1;
+  }
+  return finished > 0 ? outcome.resultsFile : undefined;
+}
 
 /** SIGINT/SIGTERM abort the run after its current batch; a second signal ends the process at once. */
 function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {

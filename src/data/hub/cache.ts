@@ -1,5 +1,6 @@
-// The standard Hugging Face cache layout (datasets--owner--name/{blobs,snapshots,refs}), shared with
-// Python tools, plus yardstick's record of which files make up a split (written only once all are in).
+// The standard Hugging Face cache layout ({datasets,models}--owner--name/{blobs,snapshots,refs}), shared
+// with Python tools, plus yardstick's record of which files make up a split or a model (written only once
+// all are in).
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -15,6 +16,14 @@ export interface SplitManifest {
   files: Array<{ path: string; size: number; etag: string }>;
 }
 
+/** What yardstick writes after a complete model download: the files it fetched at one commit. */
+export interface ModelManifest {
+  repo: string;
+  ref: string;
+  commit: string;
+  files: Array<{ path: string; size: number; etag: string }>;
+}
+
 function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -23,11 +32,14 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export class HfCache {
-  constructor(readonly cacheDir: string) {}
+  constructor(
+    readonly cacheDir: string,
+    readonly repoType: 'dataset' | 'model' = 'dataset',
+  ) {}
 
-  /** datasets--owner--name, as huggingface_hub names repo folders */
+  /** datasets--owner--name or models--owner--name, as huggingface_hub names repo folders */
   repoDir(dataset: string): string {
-    return join(this.cacheDir, ['datasets', ...dataset.split('/')].join('--'));
+    return join(this.cacheDir, [`${this.repoType}s`, ...dataset.split('/')].join('--'));
   }
 
   snapshotDir(dataset: string, commit: string): string {
@@ -122,6 +134,24 @@ export class HfCache {
     } catch {
       return undefined; // a damaged record only costs a new lookup
     }
+  }
+
+  /** yardstick's record of a complete model download at a revision (branch, tag or sha as asked). */
+  private modelManifestFile(repo: string, revisionKey: string): string {
+    return join(this.repoDir(repo), '.yardstick', 'model', `${encodeURIComponent(revisionKey)}.json`);
+  }
+
+  readModelManifest(repo: string, revisionKey: string): ModelManifest | undefined {
+    try {
+      const m = JSON.parse(readFileSync(this.modelManifestFile(repo, revisionKey), 'utf8')) as ModelManifest;
+      return typeof m.commit === 'string' && Array.isArray(m.files) ? m : undefined;
+    } catch {
+      return undefined; // absent or damaged: only costs a new lookup
+    }
+  }
+
+  writeModelManifest(revisionKey: string, manifest: ModelManifest): void {
+    writeAtomic(this.modelManifestFile(manifest.repo, revisionKey), JSON.stringify(manifest, null, 2) + '\n');
   }
 
   writeManifest(revisionKey: string, manifest: SplitManifest): void {

@@ -1,14 +1,15 @@
-// Network side of the hub source, through @huggingface/hub: resolve a revision to its commit, list
-// files, and download one file into the HF cache (verified, atomic, with progress).
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { datasetInfo, downloadFile, listFiles } from '@huggingface/hub';
+// Network side of the hub (dataset and model repos), through @huggingface/hub: resolve a revision to
+// its commit, list files, and download one file into the HF cache (verified, atomic, with progress).
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { datasetInfo, downloadFile, listFiles, modelInfo } from '@huggingface/hub';
 import { YardstickError } from '../../errors.js';
 import type { HfCache } from './cache.js';
 import type { RepoFile } from './data-files.js';
 import type { FailureInfo } from './errors.js';
 
 export interface DownloadProgress {
+  /** the repo id (dataset or model) */
   dataset: string;
   /** path of the file inside the repository */
   file: string;
@@ -24,6 +25,13 @@ export interface HubClientOptions {
   /** replaces global fetch (tests, proxies) */
   fetch?: typeof fetch;
   onProgress?: (p: DownloadProgress) => void;
+  /** dataset (default) or model repos */
+  repoType?: 'dataset' | 'model';
+  /**
+   * keep an interrupted transfer as blobs/<etag>.incomplete (huggingface_hub's name) and continue it
+   * with a range request next time; models are large enough for this to matter
+   */
+  resumable?: boolean;
 }
 
 export class HubClient {
@@ -54,6 +62,10 @@ export class HubClient {
     }) as typeof fetch;
   }
 
+  private get repoType(): 'dataset' | 'model' {
+    return this.options.repoType ?? 'dataset';
+  }
+
   /** What the hub's headers said about a failed request to this URL. */
   failureFor(url: string): FailureInfo | undefined {
     return this.failures.get(url);
@@ -61,13 +73,11 @@ export class HubClient {
 
   /** Commit sha and dataset card metadata of a revision (branch, tag, `refs/convert/parquet`, or sha). */
   async resolveRevision(dataset: string, revision: string): Promise<{ commit: string; cardData?: unknown }> {
-    const info = await datasetInfo({
-      name: dataset,
-      revision,
-      hubUrl: this.options.endpoint,
-      fetch: this.fetchImpl,
-      additionalFields: ['sha', 'cardData'],
-    });
+    const params = { name: dataset, revision, hubUrl: this.options.endpoint, fetch: this.fetchImpl };
+    const info: { sha?: unknown; cardData?: unknown } =
+      this.repoType === 'model'
+        ? await modelInfo({ ...params, additionalFields: ['sha', 'cardData'] })
+        : await datasetInfo({ ...params, additionalFields: ['sha', 'cardData'] });
     if (typeof info.sha !== 'string' || !/^[0-9a-f]{40}$/.test(info.sha)) {
       throw new YardstickError('data', `the hub's answer for ${dataset} at ${revision} has no commit sha`, {
         hint: 'the endpoint (HF_ENDPOINT) may not be a Hugging Face Hub or mirror',
@@ -81,7 +91,7 @@ export class HubClient {
     const out: RepoFile[] = [];
     try {
       for await (const entry of listFiles({
-        repo: { type: 'dataset', name: dataset },
+        repo: { type: this.repoType, name: dataset },
         revision: commit,
         path: path || undefined,
         recursive,
@@ -111,12 +121,22 @@ export class HubClient {
     if (existsSync(blob)) return cache.linkSnapshot(dataset, commit, file.path, etag);
 
     mkdirSync(cache.blobFile(dataset, ''), { recursive: true });
-    const tmp = `${blob}.${process.pid}.${Math.random().toString(36).slice(2)}.incomplete`;
+    const resumable = this.options.resumable ?? false;
+    const tmp = resumable ? `${blob}.incomplete` : `${blob}.${process.pid}.${Math.random().toString(36).slice(2)}.incomplete`;
     const total = file.lfs?.size ?? file.size;
-    let received = 0;
+    const sha256 = createHash('sha256');
+    const gitSha1 = createHash('sha1').update(`blob ${total}\0`);
+    // a transfer cut off earlier continues where it stopped; its bytes are hashed again first
+    let received = resumable && existsSync(tmp) ? statSync(tmp).size : 0;
+    if (received > total) {
+      rmSync(tmp, { force: true });
+      received = 0;
+    }
+    if (received > 0) await hashFile(tmp, [sha256, gitSha1]);
+    let keepPartial = false;
     try {
       const data = await downloadFile({
-        repo: { type: 'dataset', name: dataset },
+        repo: { type: this.repoType, name: dataset },
         path: file.path,
         revision: commit,
         hubUrl: this.options.endpoint,
@@ -124,19 +144,18 @@ export class HubClient {
         xet: false,
       });
       if (!data) throw new YardstickError('data', `${dataset}: ${file.path} is listed at ${commit} but the hub does not serve it`);
-      const sha256 = createHash('sha256');
-      const gitSha1 = createHash('sha1').update(`blob ${total}\0`);
-      const fd = openSync(tmp, 'w');
+      const fd = openSync(tmp, received > 0 ? 'a' : 'w');
       try {
-        const reader = data.stream().getReader();
+        const reader = (received > 0 ? data.slice(received) : data).stream().getReader();
         this.options.onProgress?.({ dataset, file: file.path, received, total });
         for (;;) {
           let chunk: ReadableStreamReadResult<Uint8Array>;
           try {
             chunk = await reader.read();
           } catch (e) {
+            keepPartial = resumable;
             throw new YardstickError('network', `download of ${file.path} (${dataset}) was interrupted after ${received} of ${total} bytes (${describeCause(e)})`, {
-              hint: 'nothing was kept in the cache; run again to retry',
+              hint: resumable ? 'run again to continue the download' : 'nothing was kept in the cache; run again to retry',
             });
           }
           if (chunk.done) break;
@@ -150,8 +169,9 @@ export class HubClient {
         closeSync(fd);
       }
       if (received !== total) {
+        keepPartial = resumable && received < total;
         throw new YardstickError('network', `download of ${file.path} (${dataset}) ended after ${received} of ${total} bytes`, {
-          hint: 'nothing was kept in the cache; run again to retry',
+          hint: keepPartial ? 'run again to continue the download' : 'nothing was kept in the cache; run again to retry',
         });
       }
       const ok = file.lfs ? sha256.digest('hex') === file.lfs.oid : file.oid ? gitSha1.digest('hex') === file.oid : true;
@@ -163,10 +183,14 @@ export class HubClient {
       renameSync(tmp, blob);
       this.options.onProgress?.({ dataset, file: file.path, received, total, done: true });
     } finally {
-      rmSync(tmp, { force: true });
+      if (!keepPartial) rmSync(tmp, { force: true });
     }
     return cache.linkSnapshot(dataset, commit, file.path, etag);
   }
+}
+
+async function hashFile(path: string, hashes: Hash[]): Promise<void> {
+  for await (const chunk of createReadStream(path)) for (const h of hashes) h.update(chunk as Buffer);
 }
 
 function describeCause(e: unknown): string {

@@ -1,9 +1,10 @@
 // The `hf` engine's entry in the registry: lm-eval's `--model hf --model-args pretrained=...`
-// arguments, on a local Hugging Face folder (safetensors converted, or an ONNX export).
+// arguments, on a local Hugging Face folder or a Hub repo OWNER/NAME[@REVISION] fetched into the HF cache.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import type { EngineArgument, EngineFactory } from '../types.js';
+import { fetchHubModel, parseHubModelId } from './hub.js';
 import { defaultWarning, openHfFolder } from './open.js';
 
 /** lm-eval HFLM arguments that change how torch runs, not the numbers we compute: accepted, unused. */
@@ -16,10 +17,10 @@ const OTHER_DTYPES = ['bfloat16', 'bf16', 'float16', 'fp16', 'half', 'float64', 
 export const hfEngineFactory: EngineFactory = {
   name: 'hf',
   description: 'a Hugging Face model folder: safetensors (Llama, Mistral, Qwen2, Qwen3, GPT-2) converted to ONNX once and cached, or its optimum / transformers.js ONNX export',
-  usage: 'hf:DIR',
+  usage: 'hf:DIR or hf:OWNER/NAME[@REVISION]',
   args: [
-    { name: 'pretrained', help: 'the model folder', required: true },
-    { name: 'revision', help: 'hub revision (recorded; a local folder is used as it is)' },
+    { name: 'pretrained', help: 'a model folder, or a Hub repo id OWNER/NAME[@REVISION]', required: true },
+    { name: 'revision', help: 'Hub branch, tag or commit (a local folder is used as it is)' },
     { name: 'subfolder', help: 'the model is in this subfolder of pretrained' },
     { name: 'dtype', help: 'float32 or auto; bfloat16/float16 are accepted but computed in float32' },
     { name: 'max_length', help: "override the model's max length" },
@@ -52,15 +53,26 @@ export const hfEngineFactory: EngineFactory = {
       return n;
     };
     const pretrained = args.pretrained!;
-    const dir = args.subfolder ? join(pretrained, args.subfolder) : pretrained;
+    let dir = args.subfolder ? join(pretrained, args.subfolder) : pretrained;
+    let name = pretrained;
+    let revision = args.revision;
+    let sha: string | undefined;
+    // a local folder wins over a repo id of the same spelling, as in transformers
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new YardstickError('model', `pretrained=${dir} is not a local folder`, {
-        hint: 'pass a Hugging Face model folder (config.json, tokenizer.json, safetensors or onnx/)',
-      });
+      const id = existsSync(pretrained) ? undefined : parseHubModelId(pretrained, args.revision);
+      if (!id) {
+        throw new YardstickError('model', `pretrained=${dir} is not a local folder or a Hub repo id`, {
+          hint: 'pass a Hugging Face model folder (config.json, tokenizer.json, safetensors or onnx/) or OWNER/NAME[@REVISION]',
+        });
+      }
+      const model = await fetchHubModel(id, { onnxFile: args.onnx_file, subfolder: args.subfolder, onProgress: options.onDownload });
+      ({ dir, revision, commit: sha } = model);
+      name = model.repo;
     }
     return openHfFolder(dir, {
-      name: pretrained,
-      revision: args.revision,
+      name,
+      revision,
+      sha,
       onnxFile: args.onnx_file,
       maxLength: options.maxLength ?? parsePositive('max_length', args.max_length),
       threads: parsePositive('threads', args.threads) ?? options.threads,

@@ -32,9 +32,9 @@ export interface HfFolderOptions {
 }
 
 /** Pickled checkpoints: recognised only to say why they are not read. */
-const PICKLE_FILE = /^(pytorch_model.*\.bin|.*\.(pt|pth|ckpt))$/;
+export const PICKLE_FILE = /^(pytorch_model.*\.bin|.*\.(pt|pth|ckpt))$/;
 /** Where optimum and transformers.js put a decoder export, in the order we look. */
-const EXPORT_CANDIDATES = ['onnx/model.onnx', 'model.onnx', 'onnx/decoder_model_merged.onnx', 'decoder_model_merged.onnx'];
+export const EXPORT_CANDIDATES = ['onnx/model.onnx', 'model.onnx', 'onnx/decoder_model_merged.onnx', 'decoder_model_merged.onnx'];
 
 export async function openHfFolder(dir: string, options: HfFolderOptions = {}): Promise<Engine> {
   const config = readModelConfig(dir);
@@ -44,13 +44,16 @@ export async function openHfFolder(dir: string, options: HfFolderOptions = {}): 
   const exported = EXPORT_CANDIDATES.map((f) => join(dir, f)).find((f) => existsSync(f));
   if (exported) return openExport(dir, exported, options);
   const pickles = files.filter((f) => PICKLE_FILE.test(f));
-  if (pickles.length > 0) {
-    throw new YardstickError('model', `${dir} has only ${pickles.join(', ')}: yardstick reads safetensors, ONNX or GGUF weights, never pickle files, because loading a pickle can run arbitrary code`, {
-      hint: 'use the repo\'s model.safetensors (many repos have one on a "refs/pr" revision), or convert once with transformers: from_pretrained(dir).save_pretrained(out, safe_serialization=True)',
-    });
-  }
+  if (pickles.length > 0) throw pickleRefusal(dir, pickles);
   throw new YardstickError('model', `${dir} has no model.safetensors, model.safetensors.index.json or onnx/model.onnx`, {
     hint: 'pass a Hugging Face model folder with safetensors weights or an ONNX export',
+  });
+}
+
+/** The one-line refusal for a folder or repo whose weights are only pickled checkpoints. */
+export function pickleRefusal(where: string, pickles: string[]): YardstickError {
+  return new YardstickError('model', `${where} has only ${pickles.join(', ')}: yardstick reads safetensors, ONNX or GGUF weights, never pickle files, because loading a pickle can run arbitrary code`, {
+    hint: 'use the repo\'s model.safetensors (many repos have one on a "refs/pr" revision), or convert once with transformers: from_pretrained(dir).save_pretrained(out, safe_serialization=True)',
   });
 }
 

@@ -1,7 +1,10 @@
 // A local stand-in for the Hugging Face Hub (127.0.0.1, random port) serving the URL layout that
-// @huggingface/hub requests: /api/datasets/{id}/revision/{rev}, /api/datasets/{id}/tree/{rev}/{path},
-// /datasets/{id}/resolve/{rev}/{file} with ETag / X-Linked-Etag / X-Repo-Commit and range probes.
+// @huggingface/hub requests: /api/{datasets,models}/{id}/revision/{rev}, /api/{datasets,models}/{id}/tree/{rev}/{path},
+// /datasets/{id}/resolve/{rev}/{file} and /{id}/resolve/{rev}/{file} (models) with ETag / X-Linked-Etag /
+// X-Repo-Commit and range requests.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,6 +25,7 @@ export interface LoggedRequest {
   method: string;
   url: string;
   authorization?: string;
+  range?: string;
 }
 
 export function gitBlobSha1(bytes: Uint8Array): string {
@@ -41,13 +45,27 @@ function bytesOf(v: Uint8Array | string): Uint8Array {
   return typeof v === 'string' ? new TextEncoder().encode(v) : v;
 }
 
-/** Binary files (parquet) are LFS objects on the Hub; text files are plain git blobs. */
+/** Binary files (parquet, weights) are LFS objects on the Hub; text files are plain git blobs. */
 function isLfs(path: string): boolean {
-  return path.endsWith('.parquet');
+  return /\.(parquet|safetensors|onnx|onnx_data|bin)$/.test(path);
+}
+
+/** Every file under a folder, keyed by its path relative to it (a model repo's commit). */
+export function folderFiles(dir: string, prefix = ''): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) Object.assign(out, folderFiles(full, `${prefix}${name}/`));
+    else out[`${prefix}${name}`] = new Uint8Array(readFileSync(full));
+  }
+  return out;
 }
 
 export class FakeHub {
+  /** dataset repos */
   readonly repos = new Map<string, FakeRepo>();
+  /** model repos */
+  readonly models = new Map<string, FakeRepo>();
   readonly requests: LoggedRequest[] = [];
   /** repo paths whose next full download is cut off halfway */
   readonly interruptNext = new Set<string>();
@@ -56,6 +74,8 @@ export class FakeHub {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
+    // tests pause for seconds (model conversion); a socket the server drops meanwhile would reset the next request
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.endpoint;
@@ -77,29 +97,35 @@ export class FakeHub {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    this.requests.push({ method: req.method ?? 'GET', url: req.url ?? '', authorization: req.headers.authorization });
+    this.requests.push({ method: req.method ?? 'GET', url: req.url ?? '', authorization: req.headers.authorization, range: req.headers.range });
     const url = new URL(req.url ?? '/', 'http://x');
     const raw = url.pathname;
     let m: RegExpExecArray | null;
     let id: string;
     let rest: string;
-    if ((m = /^\/api\/datasets\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)(?:\/(.*))?$/.exec(raw))) {
+    let kind: 'dataset' | 'model' = 'dataset';
+    if ((m = /^\/api\/(?:datasets|models)\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)(?:\/(.*))?$/.exec(raw))) {
+      kind = raw.startsWith('/api/models/') ? 'model' : 'dataset';
       id = m[1]!;
       rest = m[2]!;
     } else if ((m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(raw))) {
+      id = m[1]!;
+      rest = 'resolve';
+    } else if ((m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(raw))) {
+      kind = 'model';
       id = m[1]!;
       rest = 'resolve';
     } else {
       this.error(res, 404, 'NotFound', `no route ${raw}`);
       return;
     }
-    const repo = this.repos.get(id);
+    const repo = (kind === 'model' ? this.models : this.repos).get(id);
     if (!repo) {
       this.error(res, 404, 'RepoNotFound', `Repository not found: ${id}`);
       return;
     }
     if (repo.gatedToken && req.headers.authorization !== `Bearer ${repo.gatedToken}`) {
-      this.error(res, 401, 'GatedRepo', `Access to dataset ${id} is restricted. You must have access to it and be authenticated to access it.`);
+      this.error(res, 401, 'GatedRepo', `Access to ${kind} ${id} is restricted. You must have access to it and be authenticated to access it.`);
       return;
     }
     const rev = decodeURIComponent(rest === 'resolve' ? m[2]! : m[3]!);
@@ -162,10 +188,10 @@ export class FakeHub {
       'content-type': 'application/octet-stream',
       ...(isLfs(path) ? { 'x-linked-etag': `"${etag}"`, 'x-linked-size': String(bytes.byteLength) } : {}),
     };
-    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {
       const start = Number(range[1]);
-      const end = Math.min(Number(range[2]), bytes.byteLength - 1);
+      const end = Math.min(range[2] ? Number(range[2]) : Infinity, bytes.byteLength - 1);
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${bytes.byteLength}`, 'content-length': String(end - start + 1) });
       res.end(Buffer.from(bytes.subarray(start, end + 1)));
       return;

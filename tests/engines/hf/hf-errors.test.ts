@@ -110,7 +110,7 @@ describe('hf engine: bad model folders', () => {
 
   it('pretrained that is not a folder', async () => {
     const e = await failure({ pretrained: join(root, 'nowhere') });
-    expect(e.message).toBe(`pretrained=${join(root, 'nowhere')} is not a local folder`);
+    expect(e.message).toBe(`pretrained=${join(root, 'nowhere')} is not a local folder or a Hub repo id`);
   });
 });
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Real-weights parity: lm-eval (HF, float32, CPU) and yardstick's hf engine on the same real model folder
+# (SmolLM2-135M-Instruct, see REAL_WEIGHTS.md) and the same local documents, for every seed task,
+# compared per request with `yardstick parity`. Not part of CI: lm-eval on CPU takes tens of minutes.
+#
+#   bench/parity/real_weights_parity.sh [WORK_DIR]        (default /tmp/yardstick-real-parity)
+#
+# Environment: MODEL (default $YARDSTICK_REF_DIR/smollm2-135m-instruct, YARDSTICK_REF_DIR default /work/ref),
+# LMEVAL_VENV (default /work/venv-lmeval), LIMIT (documents per task, default 50), MMLU_LIMIT (per MMLU
+# subject, zero-shot, default 50), MMLU5_LIMIT (per subject, 5-shot, default 50), MATH_LIMIT (per MATH
+# subject, default 10), RUNS (default "loglik mmlu-0shot math mmlu-5shot"), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
+# Each lm-eval run writes WORK_DIR/lm-eval-<run>/ and is skipped when its results already exist.
+# Writes WORK_DIR/parity-<run>.{txt,json} and WORK_DIR/summary.txt.
+# Cost: lm-eval computes mcc/f1 stderrs with 100000 bootstrap resamples (cola, mrpc, qqp), minutes each on a
+# small CPU; where that is too slow, bench/parity/lmeval_rescore.py scores yardstick's logged requests through
+# lm-eval's HFLM alone (log-likelihoods only, no prompt check).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$REPO/bench/parity"
+W=$(mkdir -p "${1:-/tmp/yardstick-real-parity}" && cd "${1:-/tmp/yardstick-real-parity}" && pwd)
+VENV=${LMEVAL_VENV:-/work/venv-lmeval}
+MODEL=${MODEL:-${YARDSTICK_REF_DIR:-/work/ref}/smollm2-135m-instruct}
+LIMIT=${LIMIT:-50}
+MMLU_LIMIT=${MMLU_LIMIT:-50}
+MMLU5_LIMIT=${MMLU5_LIMIT:-50}
+MATH_LIMIT=${MATH_LIMIT:-10}
+PHASES=${PHASES:-data lm-eval yardstick parity}
+YS="node $REPO/bin/yardstick.js"
+
+# run name -> task list and extra arguments (the same for both tools)
+read -r -a RUNS <<<"${RUNS:-loglik mmlu-0shot math mmlu-5shot}"
+declare -A TASKS=(
+  [loglik]=lambada_openai,winogrande,cola,mnli,mnli_mismatch,mrpc,qnli,qqp,rte,sst2,wnli
+  [mmlu-0shot]=mmlu [mmlu-5shot]=mmlu [math]=hendrycks_math)
+declare -A LIMITS=([loglik]="" [mmlu-0shot]="$MMLU_LIMIT" [mmlu-5shot]="$MMLU5_LIMIT" [math]="$MATH_LIMIT")
+declare -A SHOTS=([loglik]="" [mmlu-0shot]="" [mmlu-5shot]=5 [math]="")
+
+has() { case " $PHASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+# fully offline: a local model folder, local json data, a private HF cache
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W/hf-home" TOKENIZERS_PARALLELISM=false
+
+if has data; then
+  log "documents (limit $LIMIT, MATH $MATH_LIMIT per subject) and lm-eval task copies"
+  python3 "$HERE/make_data.py" --out "$W/data" --limit "$LIMIT" --math-limit "$MATH_LIMIT"
+  "$VENV/bin/python" "$HERE/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks"
+fi
+
+extra_args() { # RUN TOOL(lm-eval|ys) -> limit / few-shot arguments in that tool's spelling
+  local run=$1 tool=$2 out=()
+  [ -n "${LIMITS[$run]}" ] && out+=(--limit "${LIMITS[$run]}")
+  if [ -n "${SHOTS[$run]}" ]; then
+    if [ "$tool" = lm-eval ]; then out+=(--num_fewshot "${SHOTS[$run]}"); else out+=(--num-fewshot "${SHOTS[$run]}"); fi
+  fi
+  echo "${out[@]}"
+}
+
+if has lm-eval; then
+  for run in "${RUNS[@]}"; do
+    out="$W/lm-eval-$run"
+    if ls "$out"/*/results_*.json >/dev/null 2>&1; then echo "reusing $out"; continue; fi
+    rm -rf "$out"
+    # shellcheck disable=SC2046
+    cmd=("$VENV/bin/lm-eval" run --model hf --model_args "pretrained=$MODEL,dtype=float32" --device cpu --batch_size 1
+      --include_path "$W/lm-eval-tasks" --tasks "${TASKS[$run]}" --output_path "$out" --log_samples $(extra_args "$run" lm-eval))
+    log "lm-eval $run: ${cmd[*]}"
+    echo "${cmd[*]}" >"$out.cmd"
+    start=$(date +%s)
+    "${cmd[@]}" >"$out.log" 2>&1 || { echo "lm-eval $run failed; see $out.log" >&2; continue; }
+    echo "lm-eval $run took $(($(date +%s) - start)) s" | tee "$out.time"
+  done
+fi
+
+if has yardstick; then
+  (cd "$REPO" && npx tsc -p tsconfig.json) || echo "warning: tsc reported errors; continuing with dist/" >&2
+  for run in "${RUNS[@]}"; do
+    out="$W/ys-$run"
+    rm -rf "$out"
+    # shellcheck disable=SC2046
+    cmd=($YS run --model hf --model-args "pretrained=$MODEL,dtype=float32" --data-dir "$W/data" --output-path "$out"
+      --log-samples --batch-size 1 --tasks "${TASKS[$run]}" $(extra_args "$run" ys))
+    log "yardstick $run: ${cmd[*]}"
+    start=$(date +%s)
+    "${cmd[@]}" >"$out.log" 2>&1 || { echo "yardstick $run failed; see $out.log" >&2; continue; }
+    echo "yardstick $run took $(($(date +%s) - start)) s" | tee "$out.time"
+  done
+fi
+
+if has parity; then
+  : >"$W/summary.txt"
+  for run in "${RUNS[@]}"; do
+    if ! ls "$W/lm-eval-$run"/*/results_*.json >/dev/null 2>&1 || [ ! -d "$W/ys-$run" ]; then
+      printf '%-12s not run (no lm-eval or yardstick results)\n' "$run" | tee -a "$W/summary.txt"
+      continue
+    fi
+    rc=0
+    $YS parity "$W/ys-$run" "$W/lm-eval-$run" --json "$W/parity-$run.json" >"$W/parity-$run.txt" || rc=$?
+    printf '%-12s exit %s  %s\n' "$run" "$rc" "$(tail -n 1 "$W/parity-$run.txt")" | tee -a "$W/summary.txt"
+  done
+  log "reports in $W/parity-*.txt"
+fi
