@@ -1,34 +1,23 @@
 // The response cache file: SQLite in WAL mode holding every model answer, filed by model fingerprint
 // (and the yardstick version that computed it) and request key, so an interrupted or repeated run
 // recomputes only what is missing. Opening checks the schema; every SQLite failure becomes one line.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { YardstickError } from '../../errors.js';
 import { fingerprintDigest } from '../fingerprint.js';
 import type { ModelInfo } from '../types.js';
 import { ELSEWHERE, cacheError } from './errors.js';
 import { ModelCache, type CacheStatements } from './model-cache.js';
+import { YARDSTICK_VERSION } from '../../version.js';
 
 /** Bumped when the file layout changes; a file with a larger number is refused, never misread. */
 export const SCHEMA_VERSION = 1;
 
 /** Rows are also filed under the code version that computed them, since a fix to how an engine
  *  turns logits into numbers changes results without changing any model file. */
-export const YARDSTICK_VERSION = ownVersion();
+export { YARDSTICK_VERSION } from '../../version.js';
 
-/** The version in yardstick's package.json, found upwards from this file (src/, dist/ or a bench build). */
-function ownVersion(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'yardstick' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return 'unknown';
-  }
-}
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
