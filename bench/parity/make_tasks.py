@@ -6,7 +6,7 @@ Task names stay the same, so the include path overrides lm-eval's built-in defin
 metrics and versions are lm-eval's own.
 
 Run with the lm-eval virtual environment's python (it locates the installed package):
-  /work/venv-lmeval/bin/python make_tasks.py --data /tmp/parity/data --out /tmp/parity/lm-eval-tasks
+  $LMEVAL_VENV/bin/python make_tasks.py --data /tmp/parity/data --out /tmp/parity/lm-eval-tasks
 """
 import argparse
 import os

@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-REF_DIR = Path(os.environ.get("YARDSTICK_REF_DIR", "/work/ref"))
+REF_DIR = Path(os.environ.get("YARDSTICK_REF_DIR", Path(__file__).resolve().parents[2].parent / "ref"))
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
 
 

@@ -5,8 +5,8 @@
 #
 #   bench/parity/real_weights_parity.sh [WORK_DIR]        (default /tmp/yardstick-real-parity)
 #
-# Environment: MODEL (default $YARDSTICK_REF_DIR/smollm2-135m-instruct, YARDSTICK_REF_DIR default /work/ref),
-# LMEVAL_VENV (default /work/venv-lmeval), LIMIT (documents per task, default 50), MMLU_LIMIT (per MMLU
+# Environment: MODEL (default $YARDSTICK_REF_DIR/smollm2-135m-instruct, YARDSTICK_REF_DIR default ../ref),
+# LMEVAL_VENV (default ../venv-lmeval), LIMIT (documents per task, default 50), MMLU_LIMIT (per MMLU
 # subject, zero-shot, default 50), MMLU5_LIMIT (per subject, 5-shot, default 50), MATH_LIMIT (per MATH
 # subject, default 10), RUNS (default "loglik mmlu-0shot math mmlu-5shot"), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
 # Each lm-eval run writes WORK_DIR/lm-eval-<run>/ and is skipped when its results already exist.
@@ -19,8 +19,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$REPO/bench/parity"
 W=$(mkdir -p "${1:-/tmp/yardstick-real-parity}" && cd "${1:-/tmp/yardstick-real-parity}" && pwd)
-VENV=${LMEVAL_VENV:-/work/venv-lmeval}
-MODEL=${MODEL:-${YARDSTICK_REF_DIR:-/work/ref}/smollm2-135m-instruct}
+VENV=${LMEVAL_VENV:-$REPO/../venv-lmeval}
+MODEL=${MODEL:-${YARDSTICK_REF_DIR:-$REPO/../ref}/smollm2-135m-instruct}
 LIMIT=${LIMIT:-50}
 MMLU_LIMIT=${MMLU_LIMIT:-50}
 MMLU5_LIMIT=${MMLU5_LIMIT:-50}

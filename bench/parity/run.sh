@@ -5,7 +5,7 @@
 #
 #   bench/parity/run.sh [WORK_DIR]          (default /tmp/yardstick-parity)
 #
-# Environment: LMEVAL_VENV (default /work/venv-lmeval), LIMIT (documents per task, default 20),
+# Environment: LMEVAL_VENV (default ../venv-lmeval, beside the checkout), LIMIT (documents per task, default 20),
 # MATH_LIMIT (per MATH subject, default 3), REUSE=1 keeps lm-eval outputs already in WORK_DIR.
 # Writes WORK_DIR/parity-*.txt (reports) and WORK_DIR/summary.txt; exit status 1 if a check failed.
 set -euo pipefail
@@ -15,7 +15,7 @@ TORCH_VERSION=2.13.0
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$REPO/bench/parity"
 W=$(mkdir -p "${1:-/tmp/yardstick-parity}" && cd "${1:-/tmp/yardstick-parity}" && pwd)
-VENV=${LMEVAL_VENV:-/work/venv-lmeval}
+VENV=${LMEVAL_VENV:-$REPO/../venv-lmeval}
 LIMIT=${LIMIT:-20}
 MATH_LIMIT=${MATH_LIMIT:-3}
 REUSE=${REUSE:-0}

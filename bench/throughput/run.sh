@@ -13,14 +13,14 @@
 # Environment: DOCS (documents per task, default 100), MMLU_SUBJECT (default moral_disputes: its median
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
 # SIDES (default "yardstick yardstick-old lm-eval"),
-# LMEVAL_VENV (default /work/venv-lmeval; read-only: it is never installed into), CLI=1 also times one
+# LMEVAL_VENV (default ../venv-lmeval; read-only: it is never installed into), CLI=1 also times one
 # `yardstick run` and one `lm_eval` process per batch size end to end (process start to exit).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$REPO/bench/throughput"
 W=$(mkdir -p "${1:-/tmp/yardstick-throughput}" && cd "${1:-/tmp/yardstick-throughput}" && pwd)
-VENV=${LMEVAL_VENV:-/work/venv-lmeval}
+VENV=${LMEVAL_VENV:-$REPO/../venv-lmeval}
 DOCS=${DOCS:-100}
 MMLU_SUBJECT=${MMLU_SUBJECT:-moral_disputes}
 THREADS=${THREADS:-$(nproc)}
