@@ -19,6 +19,9 @@ function boolArg(v: string): boolean {
   throw new YardstickError('usage', `expected true or false, got '${v}'`);
 }
 
+/** What each phase of a run is called on the progress line. */
+const PHASE_LABELS: Record<string, string> = { check: 'checking documents', prepare: 'building requests' };
+
 export const registerRun: RegisterCommand = (program) => {
   program
     .command('run')
@@ -118,7 +121,7 @@ async function runOne(options: RunOptions): Promise<string | undefined> {
   const reporter = new ProgressReporter();
   const outcome = await runEvaluation({
     ...options,
-    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
+    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${PHASE_LABELS[e.phase] ?? e.phase}`, p, e.phase === 'check' || e.phase === 'prepare' ? 'documents' : 'requests'),
   });
   const finished = outcome.run.tasks.length;
   if (finished > 0) {
