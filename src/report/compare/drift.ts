@@ -120,6 +120,8 @@ export function driftValues(c: Comparison, leaves: readonly string[], other: num
 }
 
 export function buildDriftView(c: Comparison): DriftView | null {
+  // drift between different models (another size, another tokenizer) is their difference, not a precision's cost
+  if (differentModels(c)) return null;
   const tables: DriftTable[] = [];
   for (let other = 1; other < c.labels.length; other++) {
     const all: number[] = [];
@@ -171,20 +173,36 @@ function driftSummary(t: DriftTable): string {
   return `${parts.join('; ')}.`;
 }
 
-/** Same tokenizer in every run's model fingerprint (yardstick runs record it), or why that is unknown. */
-function modelNote(c: Comparison): string {
-  const tokenizers = c.runs.map((r) => {
+function tokenizers(c: Comparison): Array<string | null> {
+  return c.runs.map((r) => {
     const y = r.results.yardstick;
     const fp = isRecord(y) && isRecord(y.model_fingerprint) ? y.model_fingerprint : null;
     return fp && typeof fp.tokenizer === 'string' ? fp.tokenizer : null;
   });
-  if (tokenizers.some((t) => t === null)) {
-    return 'Not every results file records a model fingerprint, so whether the runs are one model in different precisions is not known; on different models the drift measures the models\' difference.';
+}
+
+/** config.model_num_parameters, which lm-eval and yardstick both record. */
+function parameterCounts(c: Comparison): Array<number | null> {
+  return c.runs.map((r) => {
+    const config = r.results.config;
+    const n = isRecord(config) ? config.model_num_parameters : null;
+    return typeof n === 'number' && n > 0 ? n : null;
+  });
+}
+
+const differ = <T>(values: Array<T | null>): boolean => new Set(values.filter((v) => v !== null)).size > 1;
+
+/** Runs known to hold different models: their fingerprints name different tokenizers, or their parameter counts differ. */
+export function differentModels(c: Comparison): boolean {
+  return differ(tokenizers(c)) || differ(parameterCounts(c));
+}
+
+/** Whether the runs are known to be one model (same tokenizer and parameter count), or why that is unknown. */
+function modelNote(c: Comparison): string {
+  if (tokenizers(c).some((t) => t === null) || parameterCounts(c).some((n) => n === null)) {
+    return 'Not every results file records a tokenizer fingerprint and a parameter count, so whether the runs are one model in different precisions is not known; on different models the drift measures the models\' difference.';
   }
-  if (new Set(tokenizers).size === 1) {
-    return 'Every run\'s model fingerprint names the same tokenizer: the drift is what the weights\' precision or the runtime changes.';
-  }
-  return 'The runs\' model fingerprints name different tokenizers: these are different models, and the drift measures their difference, not a quantisation.';
+  return 'Every run records the same tokenizer and parameter count: the drift is what the weights\' precision or the runtime changes.';
 }
 
 /** Header and cells of one drift table (markdown and HTML share them). */

@@ -181,14 +181,22 @@ test('three runs: each against the first, with its own paired test', () => {
   expect(q4.effect.test!.pValue).toBeCloseTo(0.25, 12);
 });
 
-test('the model note says when the fingerprints name one tokenizer', () => {
+test('drift only for one model: same tokenizer and parameter count, else no view', () => {
   const a = openRunFolder(FP32);
   const b = openRunFolder(Q4);
+  const view = () => buildDriftView(buildComparison([a, b], { bootstrapIters: 50 }));
   a.results.yardstick = { model_fingerprint: { tokenizer: 'sha-1' } };
   b.results.yardstick = { model_fingerprint: { tokenizer: 'sha-1' } };
-  expect(buildDriftView(buildComparison([a, b], { bootstrapIters: 50 }))!.modelNote).toMatch(/same tokenizer/);
+  (a.results.config as Record<string, unknown>).model_num_parameters = 1000;
+  (b.results.config as Record<string, unknown>).model_num_parameters = 1000;
+  expect(view()!.modelNote).toMatch(/same tokenizer and parameter count/);
+  (b.results.config as Record<string, unknown>).model_num_parameters = 2000;
+  expect(view()).toBeNull();
+  (b.results.config as Record<string, unknown>).model_num_parameters = 1000;
   b.results.yardstick = { model_fingerprint: { tokenizer: 'sha-2' } };
-  expect(buildDriftView(buildComparison([a, b], { bootstrapIters: 50 }))!.modelNote).toMatch(/different tokenizers/);
+  expect(view()).toBeNull();
+  delete b.results.yardstick;
+  expect(view()!.modelNote).toMatch(/not known/);
 });
 
 test('no log-likelihoods anywhere: no drift view', () => {

@@ -1,7 +1,7 @@
 // report.html in a real headless browser (Debian chromium driven by playwright-core): loads offline with
 // no console errors and no request but the file itself; tables, charts and the drill-down filter work.
 // Writes test-artifacts/report.png. Skipped when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +19,21 @@ function samplesOf(run: string, task: string): Array<Record<string, any>> {
   const dir = join(run, readdirSync(run)[0]!);
   const file = readdirSync(dir).find((f) => f.startsWith(`samples_${task}_`))!;
   return readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+/** RUNS[1] relabelled as RUNS[0]'s model in another precision (same parameter count), for the drift view,
+ *  which different models do not get. */
+function asSameModel(run: string, like: string): string {
+  const copy = join(tempDir(), 'same-model');
+  cpSync(run, copy, { recursive: true });
+  const dir = join(copy, readdirSync(copy)[0]!);
+  const file = join(dir, readdirSync(dir).find((f) => f.startsWith('results_'))!);
+  const likeDir = join(like, readdirSync(like)[0]!);
+  const likeResults = JSON.parse(readFileSync(join(likeDir, readdirSync(likeDir).find((f) => f.startsWith('results_'))!), 'utf8'));
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  results.config.model_num_parameters = likeResults.config.model_num_parameters;
+  writeFileSync(file, JSON.stringify(results));
+  return copy;
 }
 
 function resultsOf(run: string): Record<string, Record<string, number>> {
@@ -59,11 +74,15 @@ if (!HAS_CHROMIUM) {
   describe('report.html in headless Chromium', () => {
     let browser: Browser;
     let reportFile: string;
+    let driftReportFile: string;
 
     beforeAll(async () => {
       const out = tempDir();
       await compareRuns({ runs: RUNS, labels: ['135M', '360M'], outputDir: out, bootstrapIters: 500 });
       reportFile = join(out, 'report.html');
+      const driftOut = tempDir();
+      await compareRuns({ runs: [RUNS[0]!, asSameModel(RUNS[1]!, RUNS[0]!)], labels: ['135M', '360M'], outputDir: driftOut, bootstrapIters: 500 });
+      driftReportFile = join(driftOut, 'report.html');
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: [
@@ -187,6 +206,15 @@ if (!HAS_CHROMIUM) {
       await mmlu.locator('summary').click();
       expect(await mmlu.locator('li b').first().innerText()).toMatch(/^mmlu_\w+ doc \d+$/);
 
+      // different models get no drift view (their difference is not a precision's cost)
+      expect(await page.locator('#drift').count()).toBe(0);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      await page.close();
+    });
+
+    test('drift, for one model in two precisions: per request |Δ log-lik| from the sample logs', async () => {
+      const { page, requests, errors, url } = await open(browser, driftReportFile);
       // drift: LAMBADA's median |Δ| over its one request per document, computed from the sample logs
       const la = samplesOf(RUNS[0]!, 'lambada_openai');
       const lb = samplesOf(RUNS[1]!, 'lambada_openai');
