@@ -192,15 +192,21 @@ function parameterCounts(c: Comparison): Array<number | null> {
 
 const differ = <T>(values: Array<T | null>): boolean => new Set(values.filter((v) => v !== null)).size > 1;
 
-/** Runs known to hold different models: their fingerprints name different tokenizers, or their parameter counts differ. */
+/** Runs known to hold different models: their parameter counts differ. (Tokenizer fingerprints differ
+ *  between engines for one model, e.g. a GGUF's own vocabulary against tokenizer.json, so they only inform the note.) */
 export function differentModels(c: Comparison): boolean {
-  return differ(tokenizers(c)) || differ(parameterCounts(c));
+  return differ(parameterCounts(c));
 }
 
-/** Whether the runs are known to be one model (same tokenizer and parameter count), or why that is unknown. */
+/** Whether the runs are known to be one model (same parameter count, and the tokenizer), or why that is unknown. */
 function modelNote(c: Comparison): string {
-  if (tokenizers(c).some((t) => t === null) || parameterCounts(c).some((n) => n === null)) {
-    return 'Not every results file records a tokenizer fingerprint and a parameter count, so whether the runs are one model in different precisions is not known; on different models the drift measures the models\' difference.';
+  if (parameterCounts(c).some((n) => n === null)) {
+    return 'Not every results file records a parameter count, so whether the runs are one model in different precisions is not known; on different models the drift measures the models\' difference.';
+  }
+  const toks = tokenizers(c);
+  if (toks.some((t) => t === null)) return 'Every run records the same parameter count: the drift is what the weights\' precision or the runtime changes.';
+  if (differ(toks)) {
+    return 'Every run records the same parameter count, but their tokenizer fingerprints differ (another engine\'s tokenizer, e.g. a GGUF\'s own vocabulary): the drift includes any tokenisation difference.';
   }
   return 'Every run records the same tokenizer and parameter count: the drift is what the weights\' precision or the runtime changes.';
 }
