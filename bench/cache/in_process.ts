@@ -5,29 +5,20 @@
 // Run through bench/cache/run.sh; by hand:
 //   node dist/bench/bench/cache/in_process.js --model DIR --data-dir D --tasks a,b --batch-size N --repeats R --cache FILE
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createDataSource } from '../../src/data/source.js';
 import { ResponseCache } from '../../src/engines/cache/response-cache.js';
 import type { ModelCache } from '../../src/engines/cache/model-cache.js';
 import { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import { evaluate } from '../../src/evaluate.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-
-function arg(name: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : undefined;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
+import { arg } from '../common/args.js';
+import { builtinTasks } from '../common/evaluate.js';
 
 const engine = await OnnxEngine.load(arg('--model'));
 const tasks = arg('--tasks').split(',');
 const batchSize = Number(arg('--batch-size'));
 const repeats = Number(arg('--repeats'));
 const cacheFile = arg('--cache');
-// this file compiles to dist/bench/..., where builtinTaskDir() cannot find the YAML folder
-const registry = new TaskRegistry();
-registry.index(fileURLToPath(new URL('../../../../src/tasks/builtin', import.meta.url)));
+const registry = builtinTasks();
 const data = createDataSource({ dataDir: arg('--data-dir'), hub: false });
 
 let cacheMs = 0;

@@ -5,20 +5,14 @@
 // Run through bench/gguf/run.sh; by hand:
 //   node dist/bench/bench/gguf/engine_side.js --model gguf:FILE --data-dir D --tasks a,b --batch-size N --threads T [--dump F]
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createDataSource } from '../../src/data/source.js';
 import { openEngine, parseModelSpec } from '../../src/engines/registry.js';
 import type { ScoreInput } from '../../src/engines/types.js';
 import { evaluate } from '../../src/evaluate.js';
 import type { LoglikelihoodResponse } from '../../src/requests/instance.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : fallback;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
+import { arg } from '../common/args.js';
+import { builtinTasks, warmUp } from '../common/evaluate.js';
+import { EngineClock } from '../common/timing.js';
 
 const model = arg('--model');
 const label = arg('--label', model);
@@ -31,31 +25,25 @@ let started = performance.now();
 const engine = await openEngine(parseModelSpec(model, `threads=${threads}`), {});
 const loadSeconds = (performance.now() - started) / 1000;
 // one small call first, so no first-call set-up lands in a task's timing
-await engine.scoreBatch([{ input: [0, 1, 2, 3], continuations: [[4]] }]);
+await warmUp(engine);
 
-let calls = 0;
+const clock = new EngineClock();
 let inputTokens = 0;
 let scoredTokens = 0;
-let firstStart = 0;
-let lastEnd = 0;
 const scoreBatch = engine.scoreBatch.bind(engine);
 engine.scoreBatch = async (batch: ScoreInput[]) => {
-  const t0 = performance.now();
-  if (firstStart === 0) firstStart = t0;
-  const out = await scoreBatch(batch);
-  lastEnd = performance.now();
-  calls++;
+  const out = await clock.time(() => scoreBatch(batch));
   inputTokens += batch.reduce((a, r) => a + r.input.length, 0);
   scoredTokens += batch.reduce((a, r) => a + r.continuations.reduce((b, c) => b + c.length, 0), 0);
   return out;
 };
 
-const registry = new TaskRegistry();
-registry.index(fileURLToPath(new URL('../../../../src/tasks/builtin', import.meta.url)));
+const registry = builtinTasks();
 const data = createDataSource({ dataDir: arg('--data-dir'), hub: false });
 if (dump) writeFileSync(dump, '');
 for (const task of tasks) {
-  calls = inputTokens = scoredTokens = firstStart = lastEnd = 0;
+  clock.reset();
+  inputTokens = scoredTokens = 0;
   started = performance.now();
   const run = await evaluate({
     engine,
@@ -84,11 +72,11 @@ for (const task of tasks) {
       threads: Number(threads),
       docs: taskRun.samples.length,
       requests: taskRun.samples.reduce((a, s) => a + s.instances.length, 0),
-      calls,
+      calls: clock.calls,
       inputTokens,
       scoredTokens,
       loadSeconds,
-      scoringSeconds: (lastEnd - firstStart) / 1000,
+      scoringSeconds: clock.spanSeconds,
       evaluateSeconds,
       results: taskRun.results,
     }) + '\n',

@@ -12,13 +12,7 @@ import { openEngine } from '../../src/engines/registry.js';
 import { scoreAll } from '../../src/engines/scheduler.js';
 import type { Engine, ScoreRequest, ScoreResult } from '../../src/engines/types.js';
 import { encodePair, toScoreRequest } from '../../src/requests/tokenize.js';
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : fallback;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
+import { arg } from '../common/args.js';
 
 const modelDir = arg('--model');
 const docs = Number(arg('--docs', '64'));

@@ -6,18 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
-import { DataType, encodeModel } from '../../src/models/onnx/onnx-proto.js';
-import { OPSET_VERSION } from '../../src/models/onnx/llama-graph.js';
 import { scoreRow } from '../../src/engines/logsoftmax.js';
 import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : fallback;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
+import { arg } from '../common/args.js';
+import { cpuSessionOptions, matMulModel } from '../common/onnx.js';
+import { fastestSeconds } from '../common/timing.js';
 
 const modelDir = arg('--model');
 const dataDir = arg('--data-dir');
@@ -27,12 +20,7 @@ const repeat = Number(arg('--repeat', '3'));
 const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>;
 const H = config.hidden_size!;
 const V = config.vocab_size!;
-const sessionOptions: ort.InferenceSession.SessionOptions = {
-  executionProviders: ['cpu'],
-  graphOptimizationLevel: 'all',
-  intraOpNumThreads: threads,
-  interOpNumThreads: 1,
-};
+const sessionOptions = cpuSessionOptions(threads);
 
 // one batch of real documents, right-padded as the engine pads; each scores its last word's tokens
 const tok = HfTokenizer.fromFolder(modelDir);
@@ -51,12 +39,7 @@ const T = Math.max(...rows.map((r) => r.input.length));
 const scoredRows = rows.reduce((a, r) => a + r.continuation.length, 0);
 
 async function best(label: string, f: () => Promise<unknown>): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    await f();
-    min = Math.min(min, (performance.now() - t0) / 1000);
-  }
+  const min = await fastestSeconds(repeat, f);
   console.log(`${label.padEnd(58)} ${min.toFixed(3)} s`);
   return min;
 }
@@ -90,25 +73,13 @@ const whole = await best('forward pass, whole model (session.run)', async () => 
 });
 
 // 2. the LM head alone: [B, T, H] x [H, V] -> [B, T, V], then only the scored rows
-function headGraph(): Uint8Array {
-  const g = new GraphBuilder();
-  const weight = new Float32Array(H * V).map((_, i) => Math.sin(i) * 0.02);
-  g.addInitializer({ name: 'head', dims: [H, V], dataType: DataType.FLOAT, raw: new Uint8Array(weight.buffer) });
-  g.opNamed('logits', 'MatMul', ['hidden', 'head']);
-  return encodeModel({
-    irVersion: 8,
-    opsetVersion: OPSET_VERSION,
-    producerName: 'yardstick bench',
-    graph: {
-      name: 'lm_head',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs: [{ name: 'hidden', elemType: DataType.FLOAT, dims: ['batch', 'seq', H] }],
-      outputs: [{ name: 'logits', elemType: DataType.FLOAT, dims: ['batch', 'seq', V] }],
-    },
-  });
-}
-const head = await ort.InferenceSession.create(headGraph(), sessionOptions);
+const headGraph = matMulModel({
+  graph: 'lm_head',
+  input: { name: 'hidden', dims: ['batch', 'seq', H] },
+  weight: { name: 'head', rows: H, cols: V },
+  output: { name: 'logits', dims: ['batch', 'seq', V] },
+});
+const head = await ort.InferenceSession.create(headGraph, sessionOptions);
 const hidden = (n: number): ort.Tensor => new ort.Tensor('float32', new Float32Array(n * H).map((_, i) => Math.cos(i)), [1, n, H]);
 const allRows = hidden(B * T);
 const neededRows = hidden(scoredRows);

@@ -5,53 +5,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
-import { DataType, encodeModel } from '../../src/models/onnx/onnx-proto.js';
-import { OPSET_VERSION } from '../../src/models/onnx/llama-graph.js';
+import { arg } from '../common/args.js';
+import { cpuSessionOptions, matMulModel } from '../common/onnx.js';
+import { fastestSeconds, loadAverage } from '../common/timing.js';
 import { nonEmbeddingParameters } from './model_flops.js';
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : fallback;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
 
 const modelDir = arg('--model');
 const threads = Number(arg('--threads', '2'));
 const repeat = Number(arg('--repeat', '5'));
-const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 };
+const options = cpuSessionOptions(threads);
 
 async function best(run: () => Promise<unknown>): Promise<number> {
   await run(); // warm-up
-  let min = Infinity;
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await run();
-    min = Math.min(min, (performance.now() - t) / 1000);
-  }
-  return min;
+  return fastestSeconds(repeat, run);
 }
 
 // 1. fp32 GEMM peak: [2048, 2048] x [2048, 2048]
 const N = 2048;
-const g = new GraphBuilder();
-const weight = new Float32Array(N * N).map((_, i) => Math.sin(i) * 0.02);
-g.addInitializer({ name: 'w', dims: [N, N], dataType: DataType.FLOAT, raw: new Uint8Array(weight.buffer) });
-g.opNamed('y', 'MatMul', ['x', 'w']);
 const gemm = await ort.InferenceSession.create(
-  encodeModel({
-    irVersion: 8,
-    opsetVersion: OPSET_VERSION,
-    producerName: 'yardstick bench',
-    graph: {
-      name: 'gemm',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs: [{ name: 'x', elemType: DataType.FLOAT, dims: [N, N] }],
-      outputs: [{ name: 'y', elemType: DataType.FLOAT, dims: [N, N] }],
-    },
-  }),
+  matMulModel({ graph: 'gemm', input: { name: 'x', dims: [N, N] }, weight: { name: 'w', rows: N, cols: N }, output: { name: 'y', dims: [N, N] } }),
   options,
 );
 const x = new ort.Tensor('float32', new Float32Array(N * N).map((_, i) => Math.cos(i)), [N, N]);
@@ -85,6 +57,6 @@ process.stdout.write(
     forwardTokensPerSecond,
     nonEmbeddingParameters: nonEmbedding,
     forwardShareOfPeak: (2 * nonEmbedding * forwardTokensPerSecond) / (gemmGflops * 1e9),
-    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    loadAverage: loadAverage(),
   }) + '\n',
 );

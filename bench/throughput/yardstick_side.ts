@@ -7,21 +7,15 @@
 //   node dist/bench/bench/throughput/yardstick_side.js --model DIR --data-dir D --tasks a,b:5 --batch-size N --threads T [--old-path]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDataSource } from '../../src/data/source.js';
 import { defaultMaxBatchTokens } from '../../src/engines/batching.js';
 import { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import type { ScoreBatchOptions, ScoreInput } from '../../src/engines/types.js';
 import { evaluate } from '../../src/evaluate.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
+import { arg } from '../common/args.js';
+import { builtinTasks, warmUp } from '../common/evaluate.js';
+import { EngineClock, loadAverage } from '../common/timing.js';
 import { nonEmbeddingParameters } from './model_flops.js';
-
-function arg(name: string): string {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? process.argv[i + 1] : undefined;
-  if (v === undefined) throw new Error(`missing ${name}`);
-  return v;
-}
 
 const modelDir = arg('--model');
 const dataDir = arg('--data-dir');
@@ -37,28 +31,16 @@ const engine = await OnnxEngine.load(modelDir, { threads, scoreAllPositions: old
 const loadSeconds = (performance.now() - started) / 1000;
 
 // one small forward pass first, so neither side's first-call set-up lands in a task's timing
-await engine.scoreBatch([{ input: [0, 1, 2, 3], continuations: [[4]] }]);
+await warmUp(engine);
 
 // count what the engine computes, and when the first and last forward pass of a task start and end
-let forwardPasses = 0;
+const clock = new EngineClock();
 /** tokens of the distinct model inputs (the work asked for, the same on every side) */
 let distinctTokens = 0;
 /** tokens computed: a shared prefix once, padding excluded (inputTokens) or included (paddedTokens) */
 let inputTokens = 0;
 let paddedTokens = 0;
-let engineSeconds = 0;
-let firstStart = 0;
-let lastEnd = 0;
 let lastPrefix = '';
-const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-  const t0 = performance.now();
-  if (firstStart === 0) firstStart = t0;
-  const out = await work();
-  lastEnd = performance.now();
-  engineSeconds += (lastEnd - t0) / 1000;
-  forwardPasses += 1;
-  return out;
-};
 const scoreBatch = engine.scoreBatch.bind(engine);
 engine.scoreBatch = (batch: ScoreInput[], options?: ScoreBatchOptions) => {
   const longest = Math.max(...batch.map((r) => r.input.length));
@@ -66,7 +48,7 @@ engine.scoreBatch = (batch: ScoreInput[], options?: ScoreBatchOptions) => {
   distinctTokens += batch.reduce((a, r) => a + r.input.length, 0);
   paddedTokens += batch.length * (oldPath ? longest : Math.max(longest, options?.padTo ?? 0));
   // the old path padded each batch to its longest input
-  return timed(() => scoreBatch(batch, oldPath ? {} : options));
+  return clock.time(() => scoreBatch(batch, oldPath ? {} : options));
 };
 const scoreSharedPrefix = engine.scoreSharedPrefix.bind(engine);
 if (oldPath) (engine as { scoreSharedPrefix?: unknown }).scoreSharedPrefix = undefined;
@@ -79,18 +61,17 @@ else {
     inputTokens += fresh + batch.reduce((a, r) => a + r.input.length - prefix.length, 0);
     distinctTokens += batch.reduce((a, r) => a + r.input.length, 0);
     paddedTokens += fresh + batch.length * Math.max(longest, options?.padTo ?? 0);
-    return timed(() => scoreSharedPrefix(prefix, batch, options));
+    return clock.time(() => scoreSharedPrefix(prefix, batch, options));
   };
 }
 
-// this file compiles to dist/bench/..., where builtinTaskDir() cannot find the YAML folder
-const registry = new TaskRegistry();
-registry.index(fileURLToPath(new URL('../../../../src/tasks/builtin', import.meta.url)));
+const registry = builtinTasks();
 const data = createDataSource({ dataDir, hub: false });
 const nonEmbedding = nonEmbeddingParameters(JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>);
 for (const spec of tasks) {
   const [task, shots] = spec.split(':') as [string, string | undefined];
-  forwardPasses = distinctTokens = inputTokens = paddedTokens = engineSeconds = firstStart = lastEnd = 0;
+  clock.reset();
+  distinctTokens = inputTokens = paddedTokens = 0;
   lastPrefix = '';
   started = performance.now();
   const run = await evaluate({
@@ -114,18 +95,18 @@ for (const spec of tasks) {
       maxBatchTokens: maxBatchTokens ?? null,
       nonEmbeddingParameters: nonEmbedding,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
-      loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      loadAverage: loadAverage(),
       batchSize,
       threads: `ORT intraOpNumThreads=${threads}, interOpNumThreads=1`,
       docs: taskRun.samples.length,
       requests,
-      forwardPasses,
+      forwardPasses: clock.calls,
       distinctTokens,
       inputTokens,
       paddedTokens,
       loadSeconds,
-      answerSeconds: (lastEnd - firstStart) / 1000,
-      engineSeconds,
+      answerSeconds: clock.spanSeconds,
+      engineSeconds: clock.engineSeconds,
       evaluateSeconds,
       results: taskRun.results,
     }) + '\n',

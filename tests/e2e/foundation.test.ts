@@ -1,11 +1,12 @@
 // The foundation end to end through the CLI on a generated tiny model: results JSON schema,
 // samples, batch invariance, and one-line errors for bad input.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../helpers/tiny-model.js';
 import { runCli } from '../helpers/cli.js';
+import { readResults, readSamples, runFolder, writeJsonl } from '../helpers/run-output.js';
 
 let work: string;
 let model: string;
@@ -27,20 +28,9 @@ const WINOGRANDE = [
   { sentence: 'The rain soaked the paper because the _ was left outside.', option1: 'paper', option2: 'rain', answer: '1' },
 ];
 
-function writeJsonl(file: string, rows: unknown[]): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-}
-
-function resultsFile(dir: string): { results: Record<string, unknown>; dir: string } {
-  const sub = join(dir, readdirSync(dir)[0]!);
-  const name = readdirSync(sub).find((f) => f.startsWith('results_'))!;
-  return { results: JSON.parse(readFileSync(join(sub, name), 'utf8')), dir: sub };
-}
-
-function samples(dir: string, task: string): Array<Record<string, unknown>> {
-  const name = readdirSync(dir).find((f) => f.startsWith(`samples_${task}_`))!;
-  return readFileSync(join(dir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+function resultsFile(out: string): { results: Record<string, unknown>; dir: string } {
+  const dir = runFolder(out);
+  return { results: readResults(dir), dir };
 }
 
 beforeAll(async () => {
@@ -73,7 +63,7 @@ describe('yardstick run', () => {
     expect((results.config as Record<string, unknown>).bootstrap_iters).toBe(100000);
 
     // metrics recomputed by hand from the logged samples
-    const lambada = samples(dir, 'lambada_openai');
+    const lambada = readSamples(dir, 'lambada_openai');
     expect(lambada).toHaveLength(6);
     const lls = lambada.map((s) => Number((s.filtered_resps as string[][])[0]![0]));
     const accs = lambada.map((s) => s.acc as number);
@@ -81,7 +71,7 @@ describe('yardstick run', () => {
     expect(Math.abs((res.lambada_openai!['perplexity,none'] as number) - expectedPpl) / expectedPpl).toBeLessThan(1e-12);
     expect(res.lambada_openai!['acc,none']).toBe(accs.reduce((a, b) => a + b, 0) / accs.length);
     expect(lambada[0]!.arguments).toEqual({ gen_args_0: { arg_0: 'the cat sat on the mat and looked at the', arg_1: ' door' } });
-    const wino = samples(dir, 'winogrande');
+    const wino = readSamples(dir, 'winogrande');
     wino.forEach((s, i) => {
       const [a, b] = (s.filtered_resps as string[][]).map((p) => Number(p[0]));
       const pred = b! > a! ? 1 : 0;
@@ -96,8 +86,8 @@ describe('yardstick run', () => {
     const sixteen = resultsFile(join(work, 'bs16'));
     expect(sixteen.results.results).toEqual(one.results.results);
     for (const task of ['lambada_openai', 'winogrande']) {
-      const a = samples(one.dir, task);
-      const b = samples(sixteen.dir, task);
+      const a = readSamples(one.dir, task);
+      const b = readSamples(sixteen.dir, task);
       a.forEach((s, i) => {
         const la = (s.filtered_resps as string[][]).map((p) => Number(p[0]));
         const lb = (b[i]!.filtered_resps as string[][]).map((p) => Number(p[0]));

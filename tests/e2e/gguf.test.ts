@@ -3,7 +3,7 @@
 // request's log-prob from the f32 GGUF is checked against the ONNX engine and the float64 reference.
 // Through the CLI (bin/yardstick.js -> dist/, build first): `--model gguf:FILE` gives the ONNX run's
 // per-sample log-likelihoods and records the llama.cpp engine and the GGUF tokenizer.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import { sampleSplits, writeSampleData } from '../../src/demo/sample-docs.js';
 import { memorySource } from '../helpers/memory-source.js';
 import { runCli } from '../helpers/cli.js';
 import { tinyGgufModel } from '../helpers/gguf-model.js';
-import { loadReferenceModel, referenceLogprobs } from '../helpers/reference-llama.js';
+import { loadReferenceModel, referenceContinuationLogprob } from '../helpers/reference-llama.js';
+import { readResults, readSamples, runFolder } from '../helpers/run-output.js';
 
 const TASKS = ['lambada_openai', 'winogrande', 'sst2'];
 let dir: string;
@@ -85,11 +86,8 @@ describe('gguf engine on the seed tasks', () => {
     let worstOnnx = 0;
     let worstReference = 0;
     for (const r of viaGguf) {
-      const rows = referenceLogprobs(reference, r.input.input);
-      const L = r.input.input.length;
       r.input.continuations.forEach((c, j) => {
-        let expected = 0;
-        c.forEach((t, k) => (expected += rows[L - c.length + k]![t]!));
+        const expected = referenceContinuationLogprob(reference, r.input.input, c);
         worstReference = Math.max(worstReference, Math.abs(r.results[j]!.logprob - expected));
         worstOnnx = Math.max(worstOnnx, Math.abs(r.results[j]!.logprob - onnx.get(key(r))![j]!.logprob));
         expect(r.results[j]!.isGreedy).toBe(onnx.get(key(r))![j]!.isGreedy);
@@ -101,11 +99,7 @@ describe('gguf engine on the seed tasks', () => {
 });
 
 describe('yardstick run --model gguf:FILE', () => {
-  function samples(out: string, task: string): Array<Record<string, unknown>> {
-    const sub = join(out, readdirSync(out)[0]!);
-    const name = readdirSync(sub).find((f) => f.startsWith(`samples_${task}_`))!;
-    return readFileSync(join(sub, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
+  const samples = (out: string, task: string): Array<Record<string, unknown>> => readSamples(runFolder(out), task);
 
   it("gives the ONNX run's log-likelihoods per sample and records engine and tokenizer", () => {
     const data = join(work, 'data');
@@ -132,8 +126,7 @@ describe('yardstick run --model gguf:FILE', () => {
       });
     }
     expect(compared).toBeGreaterThan(40);
-    const sub = join(work, 'gguf', readdirSync(join(work, 'gguf'))[0]!);
-    const results = JSON.parse(readFileSync(join(sub, readdirSync(sub).find((f) => f.startsWith('results_'))!), 'utf8')) as Record<string, Record<string, unknown>>;
+    const results = readResults(runFolder(join(work, 'gguf'))) as Record<string, Record<string, unknown>>;
     expect(results.yardstick!.tokenizer).toBe('gguf');
     expect((results.yardstick!.model_fingerprint as Record<string, unknown>).engine).toBe('llamacpp');
   });

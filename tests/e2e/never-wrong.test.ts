@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tinyModel } from '../helpers/tiny-model.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { writeJsonl } from '../helpers/run-output.js';
 
 let work: string;
 let model: string;
@@ -19,11 +20,6 @@ const WINOGRANDE = [
   { sentence: 'The rain soaked the paper because the _ was left outside.', option1: 'paper', option2: 'rain', answer: '1' },
 ];
 const LAMBADA = ['the cat sat on the mat', 'she opened the window to let the air in', 'they walked along the river'];
-
-function writeJsonl(file: string, rows: unknown[]): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : ''));
-}
 
 /** A data folder with lambada and winogrande, winogrande's docs replaced by `wino`. */
 function dataWith(name: string, wino: unknown[]): string {

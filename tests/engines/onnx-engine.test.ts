@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import { scoreAll } from '../../src/engines/scheduler.js';
 import type { ScoreRequest } from '../../src/engines/types.js';
-import { loadReferenceModel, referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
-import { tinyModel } from '../helpers/tiny-model.js';
+import { referenceContinuationLogprobs, referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
+import { openTinyOnnx, tinyModel } from '../helpers/tiny-model.js';
 import { YardstickError } from '../../src/errors.js';
 
 let dir: string;
@@ -16,9 +16,7 @@ let engine: OnnxEngine;
 let reference: ReferenceModel;
 
 beforeAll(async () => {
-  dir = await tinyModel();
-  engine = await OnnxEngine.load(dir);
-  reference = loadReferenceModel(dir);
+  ({ dir, engine, reference } = await openTinyOnnx());
 });
 
 /** Requests of varied lengths from real text, so batches need padding. */
@@ -42,11 +40,7 @@ function requests(): ScoreRequest[] {
   });
 }
 
-function referenceScore(r: ScoreRequest): number[] {
-  const rows = referenceLogprobs(reference, r.input);
-  const L = r.input.length;
-  return r.continuation.map((t, k) => rows[L - r.continuation.length + k]![t]!);
-}
+const referenceScore = (r: ScoreRequest): number[] => referenceContinuationLogprobs(reference, r.input, r.continuation);
 
 describe('OnnxEngine', () => {
   it('matches the float64 reference within 1e-4 nats on every position, in padded batches', async () => {

@@ -3,18 +3,16 @@
 // in the decoded last len(tokens(stop)) + 2 generated tokens ends the row, and at most max_gen_toks
 // tokens are generated.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxEngine } from '../../src/engines/onnx/engine.js';
+import type { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import { generateAll } from '../../src/engines/scheduler.js';
-import { loadReferenceModel, referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
-import { tinyModel } from '../helpers/tiny-model.js';
+import { referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
+import { openTinyOnnx } from '../helpers/tiny-model.js';
 
 let engine: OnnxEngine;
 let reference: ReferenceModel;
 
 beforeAll(async () => {
-  const dir = await tinyModel();
-  engine = await OnnxEngine.load(dir);
-  reference = loadReferenceModel(dir);
+  ({ engine, reference } = await openTinyOnnx());
 });
 
 /** float32 vs float64 can swap the argmax where the top two are this close. */

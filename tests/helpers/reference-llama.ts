@@ -310,3 +310,17 @@ export function referenceLogprobs(model: ReferenceModel, tokenIds: number[]): Fl
     return logits.map((v) => v - logZ);
   });
 }
+
+/**
+ * The reference log-prob of each token of `continuation`, scored at the end of `input` as the
+ * engines score it (its last token predicted from the last position of `input`).
+ */
+export function referenceContinuationLogprobs(model: ReferenceModel, input: number[], continuation: number[]): number[] {
+  const rows = referenceLogprobs(model, input);
+  return continuation.map((token, k) => rows[input.length - continuation.length + k]![token]!);
+}
+
+/** The sum of referenceContinuationLogprobs: a request's log-likelihood. */
+export function referenceContinuationLogprob(model: ReferenceModel, input: number[], continuation: number[]): number {
+  return referenceContinuationLogprobs(model, input, continuation).reduce((a, b) => a + b, 0);
+}

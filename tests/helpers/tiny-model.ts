@@ -2,7 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import { makeModel } from '../../src/models/make-model.js';
+import { loadReferenceModel, type ReferenceModel } from './reference-llama.js';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -20,4 +22,11 @@ export function tinyModel(options: { seed?: number; bos?: boolean; allLogits?: b
     cache.set(key, p);
   }
   return p;
+}
+
+/** The default tiny model opened by the ONNX engine, with its float64 reference (tests/helpers). */
+export async function openTinyOnnx(): Promise<{ dir: string; engine: OnnxEngine; reference: ReferenceModel }> {
+  const dir = await tinyModel();
+  const engine = await OnnxEngine.load(dir);
+  return { dir, engine, reference: loadReferenceModel(dir) };
 }

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ResponseCache, SCHEMA_VERSION, defaultCachePath } from '../../../src/engines/cache/index.js';
 import { fingerprintDigest } from '../../../src/engines/fingerprint.js';
 import type { ModelInfo, ScoreRequest, ScoreResult } from '../../../src/engines/types.js';
-import { YardstickError } from '../../../src/errors.js';
+import { errorOf } from '../../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yardstick-cache-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,16 +32,6 @@ function filled(path: string, count: number): void {
   const c = ResponseCache.open(path);
   c.forModel(model('a')).putScores(Array.from({ length: count }, (_, i) => ({ request: request(i), result: result(-i - 0.5) })));
   c.close();
-}
-
-function errorOf(f: () => unknown): YardstickError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(YardstickError);
-    return e as YardstickError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('ResponseCache', () => {
@@ -116,8 +106,7 @@ describe('ResponseCache', () => {
     const full = statSync(path).size;
     truncateSync(path, Math.floor(full / 2));
     // opening may still work (the first pages are intact); reading the lost pages must fail loudly
-    let e: YardstickError | undefined;
-    try {
+    const e = errorOf(() => {
       const c = ResponseCache.open(path);
       try {
         const got = c.forModel(model('a')).getScores(Array.from({ length: 3000 }, (_, i) => request(i)));
@@ -126,11 +115,8 @@ describe('ResponseCache', () => {
       } finally {
         c.close();
       }
-    } catch (err) {
-      e = err as YardstickError;
-    }
-    expect(e).toBeInstanceOf(YardstickError);
-    expect(e!.message).toMatch(new RegExp(`response cache ${path} is damaged`));
+    });
+    expect(e.message).toMatch(new RegExp(`response cache ${path} is damaged`));
   });
 
   it('refuses an SQLite file of another program', () => {

@@ -10,7 +10,7 @@ import { OnnxEngine } from '../../../src/engines/onnx/engine.js';
 import { generateAll, scoreAll } from '../../../src/engines/scheduler.js';
 import type { Engine, GenerateRequest, ScoreInput, ScoreRequest } from '../../../src/engines/types.js';
 import { encodePair, toScoreRequest, type BosPolicy } from '../../../src/requests/tokenize.js';
-import { loadReferenceModel, referenceLogprobs } from '../../helpers/reference-llama.js';
+import { loadReferenceModel, referenceContinuationLogprob } from '../../helpers/reference-llama.js';
 import { tinyModel } from '../../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yardstick-cache-sched-'));
@@ -142,8 +142,7 @@ describe('scoreAll with a cache', () => {
     // B's numbers are B's: the float64 reference forward of model B, not A's
     const refB = loadReferenceModel(await tinyModel({ seed: 2 }));
     all.forEach((r, i) => {
-      const rows = referenceLogprobs(refB, r.input);
-      const expected = r.continuation.reduce((s, t, k) => s + rows[r.input.length - r.continuation.length + k]![t]!, 0);
+      const expected = referenceContinuationLogprob(refB, r.input, r.continuation);
       expect(Math.abs(b[i]!.logprob - expected)).toBeLessThan(1e-4);
       expect(Math.abs(b[i]!.logprob - a[i]!.logprob)).toBeGreaterThan(1e-3);
     });

@@ -10,7 +10,7 @@ import { OnnxEngine } from '../../../src/engines/onnx/engine.js';
 import { generateAll, scoreAll } from '../../../src/engines/scheduler.js';
 import type { ScoreRequest } from '../../../src/engines/types.js';
 import { YardstickError } from '../../../src/errors.js';
-import { loadReferenceModel, referenceLogprobs, type ReferenceModel } from '../../helpers/reference-llama.js';
+import { loadReferenceModel, referenceContinuationLogprobs, referenceLogprobs, type ReferenceModel } from '../../helpers/reference-llama.js';
 import { tinyGgufModel } from '../../helpers/gguf-model.js';
 
 let dir: string;
@@ -50,11 +50,7 @@ function everyPosition(): ScoreRequest[] {
   });
 }
 
-function referenceScore(r: ScoreRequest): number[] {
-  const rows = referenceLogprobs(reference, r.input);
-  const L = r.input.length;
-  return r.continuation.map((t, k) => rows[L - r.continuation.length + k]![t]!);
-}
+const referenceScore = (r: ScoreRequest): number[] => referenceContinuationLogprobs(reference, r.input, r.continuation);
 
 describe('LlamaCppEngine scoring', () => {
   it('matches the float64 reference and the ONNX engine within 1e-4 nats at every position', async () => {

@@ -1,10 +1,11 @@
 // End to end through the CLI: `yardstick serve` replicas of the tiny model, and `yardstick run
 // --model openai:...` against one replica, three replicas, and a faulty proxy, each giving the
 // direct ONNX run's metrics and per-sample log-probs.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readResults, readSamples, runFolder, writeJsonl } from '../../helpers/run-output.js';
 import { tinyModel } from '../../helpers/tiny-model.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { runCliAsync, startServe, type ServeProcess } from './processes.js';
@@ -34,26 +35,14 @@ const MATH = [
 ];
 const TASKS = 'lambada_openai,winogrande,hendrycks_math_algebra';
 
-function writeJsonl(file: string, rows: unknown[]): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-}
-
 interface Outputs {
   results: Record<string, any>;
   samples: Record<string, Array<Record<string, any>>>;
 }
 
 function outputs(dir: string): Outputs {
-  const sub = join(dir, readdirSync(dir)[0]!);
-  const files = readdirSync(sub);
-  const results = JSON.parse(readFileSync(join(sub, files.find((f) => f.startsWith('results_'))!), 'utf8'));
-  const samples: Outputs['samples'] = {};
-  for (const task of TASKS.split(',')) {
-    const f = files.find((n) => n.startsWith(`samples_${task}_`))!;
-    samples[task] = readFileSync(join(sub, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  }
-  return { results, samples };
+  const folder = runFolder(dir);
+  return { results: readResults(folder), samples: Object.fromEntries(TASKS.split(',').map((task) => [task, readSamples(folder, task)])) };
 }
 
 async function run(name: string, modelArgs: string[]): Promise<Outputs> {

@@ -9,6 +9,7 @@ import { YardstickError } from '../../../src/errors.js';
 import { halfToFloat } from '../../../src/models/half.js';
 import { openSafetensorsWeights, readSafetensorsHeader, readTensorFloat32, toFloat32 } from '../../../src/models/hf/safetensors-reader.js';
 import { bf16Bits, encodeStored, halfBits } from '../../../src/models/safetensors.js';
+import { errorOf } from '../../helpers/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'yardstick-st-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -21,16 +22,6 @@ function craft(name: string, header: Record<string, unknown>, data: Uint8Array):
   const path = join(root, name);
   writeFileSync(path, Buffer.concat([length, json, data]));
   return path;
-}
-
-function errorOf(f: () => unknown): YardstickError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(YardstickError);
-    return e as YardstickError;
-  }
-  throw new Error('expected an error');
 }
 
 const f32 = (values: number[]): Uint8Array => new Uint8Array(new Float32Array(values).buffer);
