@@ -10,7 +10,7 @@ import type { ModelCache } from './engines/cache/model-cache.js';
 import { buildInstances } from './requests/build.js';
 import { generationResponse, planInstance, scoreResponse, type EnginePlan } from './requests/engine-requests.js';
 import type { EncodingRules } from './requests/tokenize.js';
-import { Task, type FewshotRng } from './tasks/task.js';
+import { Task, type FewshotRng, type PromptOptions } from './tasks/task.js';
 import { leafTasks, type GroupNode, type TreeNode } from './tasks/registry.js';
 import { docMetrics } from './metrics/doc-metrics.js';
 import { buildFilters } from './metrics/filters.js';
@@ -44,6 +44,8 @@ export interface EvaluateOptions {
   limit?: number;
   /** overrides every task whose YAML num_fewshot is not 0 */
   numFewshot?: number;
+  /** lm-eval's --system_instruction, --apply_chat_template (the model's template) and --fewshot_as_multiturn */
+  prompt?: PromptOptions;
   fewshotSeed?: number;
   bootstrapIters?: number;
   /** whose float summation the aggregates reproduce (CPython <= 3.11 naive, >= 3.12 Neumaier) */
@@ -122,8 +124,8 @@ async function prepareTask(node: TaskRun['node'], options: EvaluateOptions, onPr
   for (let docId = 0; docId < n; docId++) {
     const doc = task.evalDocs[docId]!;
     const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
-    const contexts = task.contexts(doc, docId, shots);
-    const instances = buildInstances(task, doc, docId, contexts);
+    const contexts = task.contexts(doc, docId, shots, options.prompt);
+    const instances = buildInstances(task, doc, docId, contexts, options.prompt?.chat !== undefined);
     const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
     const docPlans = instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${docId}`));
     samples.push({ docId, doc, target: task.docToTarget(doc, docId), instances, responses: [], filtered: {}, metrics: {}, choices });
