@@ -6,6 +6,7 @@ import { YardstickError, isYardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import type { ModelSpec } from './engines/types.js';
 import { validateModelSpec } from './engines/registry.js';
+import type { PromptOptions } from './tasks/task.js';
 import { renderTask, problemsError, type RenderedTask } from './requests/render.js';
 import { getAggregation } from './metrics/aggregations.js';
 import { builtinMetricNames } from './metrics/per-doc.js';
@@ -22,6 +23,8 @@ export interface PreflightInput {
   logSamples?: boolean;
   /** run the tasks that are ready; report the others as skipped instead of failing */
   skipMissing?: boolean;
+  /** the system instruction (a chat template needs the model, so chat prompts are rendered after it opens) */
+  prompt?: PromptOptions;
   /** documents rendered so far for a task (rendering MMLU 5-shot takes seconds) */
   onProgress?: (at: { task: string; taskIndex: number; taskCount: number }, done: number, total: number) => void;
 }

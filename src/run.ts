@@ -4,6 +4,9 @@ import { RunInterrupted, YardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import type { DownloadProgress } from './data/hub/client.js';
 import { openEngine, parseModelSpec } from './engines/registry.js';
+import { ChatTemplateRenderer, selectChatTemplate } from './engines/chat-template.js';
+import type { Engine } from './engines/types.js';
+import type { PromptOptions } from './tasks/task.js';
 import { fingerprintDigest } from './engines/fingerprint.js';
 import { defaultMaxBatchTokens } from './engines/batching.js';
 import { ResponseCache } from './engines/cache/response-cache.js';
@@ -12,7 +15,7 @@ import { evaluate, type EvaluationRun, type ProgressEvent, type TaskRun } from '
 import { preflight, type SkippedTask } from './preflight.js';
 import type { BosPolicy } from './requests/tokenize.js';
 import { TaskRegistry, type TreeNode } from './tasks/registry.js';
-import { buildResultsJson, type RunContext } from './report/results-json.js';
+import { buildResultsJson, sha256Hex, type RunContext } from './report/results-json.js';
 import { taskHash } from './report/samples.js';
 import { RunWriter } from './report/writer.js';
 import { makeTable } from './report/table.js';
@@ -33,6 +36,12 @@ export interface RunOptions {
   /** compute long shared prefixes once (default true; false: --no-prefix-sharing) */
   prefixSharing?: boolean;
   numFewshot?: number;
+  /** lm-eval --apply_chat_template [NAME]: render prompts with the model's chat template (true: its default) */
+  applyChatTemplate?: string | true;
+  /** lm-eval --fewshot_as_multiturn: few-shot examples as user/assistant turns (default: true with a chat template) */
+  fewshotAsMultiturn?: boolean;
+  /** lm-eval --system_instruction: a system message (before the description) */
+  systemInstruction?: string;
   outputPath?: string;
   logSamples?: boolean;
   /** explicit --add-bos-token; undefined = the default of the emulated lm-eval version */
@@ -95,10 +104,55 @@ export { dateId } from './report/writer.js';
 /** The pre-flight check shows progress only once it has taken this long. */
 const CHECK_PROGRESS_AFTER_MS = 1000;
 
+/** lm-eval's EvaluationTracker fields for the chat settings, and the prompt options they stand for. */
+interface ChatSettings {
+  prompt: PromptOptions;
+  record: {
+    system_instruction: string | null;
+    system_instruction_sha: string | null;
+    fewshot_as_multiturn: boolean | null;
+    chat_template: string | null;
+    chat_template_sha: string | null;
+  };
+  /** which template, from where: yardstick's own record */
+  template?: { name: string | null; source: string };
+}
+
+/** lm-eval's EvaluateConfig rule: fewshot_as_multiturn defaults to true with a chat template and needs one. */
+export function fewshotAsMultiturnFor(applyChatTemplate: string | true | undefined, fewshotAsMultiturn: boolean | undefined): boolean | undefined {
+  if (fewshotAsMultiturn === true && !applyChatTemplate) {
+    throw new YardstickError('usage', '--fewshot-as-multiturn needs --apply-chat-template', { hint: 'add --apply-chat-template, or drop --fewshot-as-multiturn' });
+  }
+  return fewshotAsMultiturn ?? (applyChatTemplate ? true : undefined);
+}
+
+function chatSettings(engine: Engine, options: RunOptions, multiturn: boolean | undefined): ChatSettings {
+  const sha = (text: string): string => sha256Hex(text);
+  const system = options.systemInstruction;
+  const record: ChatSettings['record'] = {
+    system_instruction: system ?? null,
+    // lm-eval hashes a non-empty instruction only
+    system_instruction_sha: system ? sha(system) : null,
+    fewshot_as_multiturn: multiturn ?? null,
+    chat_template: null,
+    chat_template_sha: null,
+  };
+  const prompt: PromptOptions = { systemInstruction: system };
+  if (!options.applyChatTemplate) return { prompt, record };
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const selected = selectChatTemplate(engine.tokenizer, engine.info.name, options.applyChatTemplate, warn);
+  const renderer = new ChatTemplateRenderer(selected, engine.info.name, warn);
+  prompt.chat = { render: (turns) => renderer.render(turns, true), fewshotAsMultiturn: multiturn ?? true };
+  record.chat_template = selected.template;
+  record.chat_template_sha = selected.sha256;
+  return { prompt, record, template: { name: selected.name ?? null, source: selected.source } };
+}
+
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   if (options.logSamples && !options.outputPath) {
     throw new YardstickError('usage', '--log-samples needs --output-path', { hint: 'add --output-path DIR' });
   }
+  const multiturn = fewshotAsMultiturnFor(options.applyChatTemplate, options.fewshotAsMultiturn);
   const registry = TaskRegistry.load(options.includePaths ?? []);
   const spec = parseModelSpec(options.model, options.modelArgs);
   // opened first so a damaged or locked cache file fails before any loading
@@ -115,6 +169,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     outputPath: options.outputPath,
     logSamples: options.logSamples,
     skipMissing: options.skipMissing,
+    prompt: { systemInstruction: options.systemInstruction },
     // shown only when checking takes a while (MMLU 5-shot: seconds), so a refused run prints only its problems
     onProgress: (at, done, total) => {
       if (Date.now() - checkStarted >= CHECK_PROGRESS_AFTER_MS) options.onProgress?.({ ...at, phase: 'check' }, { done, total, tokens: 0 });
@@ -128,6 +183,14 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     responseCache?.close();
     throw e;
   });
+  let chat: ChatSettings;
+  try {
+    chat = chatSettings(engine, options, multiturn);
+  } catch (e) {
+    await engine.close();
+    responseCache?.close();
+    throw e;
+  }
   let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
@@ -150,6 +213,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       prefixSharing: options.prefixSharing ?? true,
       limit: options.limit,
       numFewshot: options.numFewshot,
+      prompt: chat.prompt,
       bootstrapIters,
       python: options.pythonVersion,
       onProgress: options.onProgress,
@@ -161,7 +225,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
         writer?.writeProgress(progressRecord());
       },
       cache,
-      rendered,
+      // chat prompts need the model's template: rendered again now that the model is open
+      rendered: chat.prompt.chat ? undefined : rendered,
     });
   } catch (e) {
     if (e instanceof RunInterrupted) {
@@ -208,12 +273,14 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
       },
       startedAt: started / 1000,
       elapsedSeconds: (Date.now() - started) / 1000,
+      chat: chat.record,
       taskHashes: options.logSamples ? Object.fromEntries(run.tasks.map((t) => [t.node.name, taskHash(t)])) : {},
       yardstick: {
         bos_policy: bos,
         add_bos_token: options.addBosToken ?? null,
         max_batch_tokens: maxBatchTokens,
         prefix_sharing: options.prefixSharing ?? true,
+        chat_template: chat.template ?? null,
         lm_eval_compat: options.lmEvalVersion ?? 'HEAD (0.4.13.dev0)',
         python_float_semantics: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
         engine: engine.info.engine,

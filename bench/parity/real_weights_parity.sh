@@ -8,7 +8,10 @@
 # Environment: MODEL (default $YARDSTICK_REF_DIR/smollm2-135m-instruct, YARDSTICK_REF_DIR default ../ref),
 # LMEVAL_VENV (default ../venv-lmeval), LIMIT (documents per task, default 50), MMLU_LIMIT (per MMLU
 # subject, zero-shot, default 50), MMLU5_LIMIT (per subject, 5-shot, default 50), MATH_LIMIT (per MATH
-# subject, default 10), RUNS (default "loglik mmlu-0shot math mmlu-5shot"), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
+# subject, default 10), CHAT_LIMIT (chat runs, default 20), SYSTEM_INSTRUCTION (chat-sys runs),
+# RUNS (default "loglik mmlu-0shot math mmlu-5shot"; the chat parity of issue 14 is
+# RUNS="chat chat-mmlu5 chat-sys chat-sys-mmlu5" MATH_LIMIT=20 (the data phase writes MATH_LIMIT docs per subject): --apply_chat_template --fewshot_as_multiturn, with and
+# without --system_instruction, winogrande + hendrycks_math_algebra 0-shot and mmlu_anatomy 5-shot), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
 # Each lm-eval run writes WORK_DIR/lm-eval-<run>/ and is skipped when its results already exist.
 # Writes WORK_DIR/parity-<run>.{txt,json} and WORK_DIR/summary.txt.
 # Cost: lm-eval computes mcc/f1 stderrs with 100000 bootstrap resamples (cola, mrpc, qqp), minutes each on a
@@ -25,6 +28,8 @@ LIMIT=${LIMIT:-50}
 MMLU_LIMIT=${MMLU_LIMIT:-50}
 MMLU5_LIMIT=${MMLU5_LIMIT:-50}
 MATH_LIMIT=${MATH_LIMIT:-10}
+CHAT_LIMIT=${CHAT_LIMIT:-20}
+SYSTEM_INSTRUCTION=${SYSTEM_INSTRUCTION:-You are a careful assistant. Answer the question.}
 PHASES=${PHASES:-data lm-eval yardstick parity}
 YS="node $REPO/bin/yardstick.js"
 
@@ -32,9 +37,15 @@ YS="node $REPO/bin/yardstick.js"
 read -r -a RUNS <<<"${RUNS:-loglik mmlu-0shot math mmlu-5shot}"
 declare -A TASKS=(
   [loglik]=lambada_openai,winogrande,cola,mnli,mnli_mismatch,mrpc,qnli,qqp,rte,sst2,wnli
-  [mmlu-0shot]=mmlu [mmlu-5shot]=mmlu [math]=hendrycks_math)
-declare -A LIMITS=([loglik]="" [mmlu-0shot]="$MMLU_LIMIT" [mmlu-5shot]="$MMLU5_LIMIT" [math]="$MATH_LIMIT")
-declare -A SHOTS=([loglik]="" [mmlu-0shot]="" [mmlu-5shot]=5 [math]="")
+  [mmlu-0shot]=mmlu [mmlu-5shot]=mmlu [math]=hendrycks_math
+  [chat]=winogrande,hendrycks_math_algebra [chat-mmlu5]=mmlu_anatomy
+  [chat-sys]=winogrande,hendrycks_math_algebra [chat-sys-mmlu5]=mmlu_anatomy)
+declare -A LIMITS=([loglik]="" [mmlu-0shot]="$MMLU_LIMIT" [mmlu-5shot]="$MMLU5_LIMIT" [math]="$MATH_LIMIT"
+  [chat]="$CHAT_LIMIT" [chat-mmlu5]="$CHAT_LIMIT" [chat-sys]="$CHAT_LIMIT" [chat-sys-mmlu5]="$CHAT_LIMIT")
+declare -A SHOTS=([loglik]="" [mmlu-0shot]="" [mmlu-5shot]=5 [math]="" [chat]="" [chat-mmlu5]=5 [chat-sys]="" [chat-sys-mmlu5]=5)
+# chat runs (issue 14): the model's chat template, few-shot examples as turns, optionally a system instruction
+declare -A CHAT=([chat]=1 [chat-mmlu5]=1 [chat-sys]=1 [chat-sys-mmlu5]=1)
+declare -A SYSTEM=([chat-sys]="$SYSTEM_INSTRUCTION" [chat-sys-mmlu5]="$SYSTEM_INSTRUCTION")
 
 has() { case " $PHASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -57,14 +68,25 @@ extra_args() { # RUN TOOL(lm-eval|ys) -> limit / few-shot arguments in that tool
   echo "${out[@]}"
 }
 
+chat_args() { # RUN TOOL -> the chat flags in that tool's spelling, as an array in CHAT_ARGV
+  local run=$1 tool=$2
+  CHAT_ARGV=()
+  [ -n "${CHAT[$run]:-}" ] || return 0
+  if [ "$tool" = lm-eval ]; then CHAT_ARGV+=(--apply_chat_template --fewshot_as_multiturn true); else CHAT_ARGV+=(--apply-chat-template --fewshot-as-multiturn true); fi
+  if [ -n "${SYSTEM[$run]:-}" ]; then
+    if [ "$tool" = lm-eval ]; then CHAT_ARGV+=(--system_instruction "${SYSTEM[$run]}"); else CHAT_ARGV+=(--system-instruction "${SYSTEM[$run]}"); fi
+  fi
+}
+
 if has lm-eval; then
   for run in "${RUNS[@]}"; do
     out="$W/lm-eval-$run"
     if ls "$out"/*/results_*.json >/dev/null 2>&1; then echo "reusing $out"; continue; fi
     rm -rf "$out"
+    chat_args "$run" lm-eval
     # shellcheck disable=SC2046
     cmd=("$VENV/bin/lm-eval" run --model hf --model_args "pretrained=$MODEL,dtype=float32" --device cpu --batch_size 1
-      --include_path "$W/lm-eval-tasks" --tasks "${TASKS[$run]}" --output_path "$out" --log_samples $(extra_args "$run" lm-eval))
+      --include_path "$W/lm-eval-tasks" --tasks "${TASKS[$run]}" --output_path "$out" --log_samples $(extra_args "$run" lm-eval) "${CHAT_ARGV[@]}")
     log "lm-eval $run: ${cmd[*]}"
     echo "${cmd[*]}" >"$out.cmd"
     start=$(date +%s)
@@ -78,9 +100,10 @@ if has yardstick; then
   for run in "${RUNS[@]}"; do
     out="$W/ys-$run"
     rm -rf "$out"
+    chat_args "$run" ys
     # shellcheck disable=SC2046
     cmd=($YS run --model hf --model-args "pretrained=$MODEL,dtype=float32" --data-dir "$W/data" --output-path "$out"
-      --log-samples --batch-size 1 --tasks "${TASKS[$run]}" $(extra_args "$run" ys))
+      --log-samples --batch-size 1 --tasks "${TASKS[$run]}" $(extra_args "$run" ys) "${CHAT_ARGV[@]}")
     log "yardstick $run: ${cmd[*]}"
     start=$(date +%s)
     "${cmd[@]}" >"$out.log" 2>&1 || { echo "yardstick $run failed; see $out.log" >&2; continue; }

@@ -1,12 +1,12 @@
 // The Hugging Face tokenizer (tokenizer.json + tokenizer_config.json) behind the EngineTokenizer
 // interface, via @huggingface/tokenizers, with the pipeline transformers 5 actually runs.
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
 import { asTransformersLoads, cleansUpSpaces } from './transformers-tokenizer.js';
-import type { EngineTokenizer } from './types.js';
+import type { ChatTemplates, EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +17,51 @@ const RECENT_ENCODINGS = 32;
 function tokenText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && typeof (v as Json).content === 'string') return (v as Json).content as string;
+  return undefined;
+}
+
+const SPECIAL_TOKEN_NAMES = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
+
+/** Chat templates saved as files: chat_template.jinja ("default") and additional_chat_templates/NAME.jinja. */
+function chatTemplateFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const main = join(dir, 'chat_template.jinja');
+  if (existsSync(main)) out.default = readFileSync(main, 'utf8');
+  const extra = join(dir, 'additional_chat_templates');
+  if (existsSync(extra)) {
+    for (const f of readdirSync(extra).filter((f) => f.endsWith('.jinja')).sort()) out[f.slice(0, -'.jinja'.length)] = readFileSync(join(extra, f), 'utf8');
+  }
+  return out;
+}
+
+/**
+ * transformers' loading rule: template files, when present, replace the config's chat_template; one
+ * "default" file is a single template. The config's chat_template is a string or a list of
+ * {name, template}. The special tokens are those a template sees, pad as lm-eval configures it.
+ */
+export function hfChatTemplates(tokenizerConfig: Json, files: Record<string, string> = {}): ChatTemplates | undefined {
+  const specialTokens: Record<string, string> = {};
+  for (const name of SPECIAL_TOKEN_NAMES) {
+    const text = tokenText(tokenizerConfig[name]);
+    if (text !== undefined) specialTokens[name] = text;
+  }
+  // lm-eval's configure_pad_token: a tokenizer without a pad token gets unk, else eos
+  const pad = specialTokens.pad_token ?? specialTokens.unk_token ?? specialTokens.eos_token;
+  if (pad !== undefined) specialTokens.pad_token = pad;
+  const names = Object.keys(files);
+  if (names.length > 0) {
+    const single = names.length === 1 && names[0] === 'default';
+    return { templates: single ? files.default! : files, source: single ? 'chat_template.jinja' : 'chat_template.jinja, additional_chat_templates/', specialTokens };
+  }
+  const cfg = tokenizerConfig.chat_template;
+  if (typeof cfg === 'string') return { templates: cfg, source: 'tokenizer_config.json', specialTokens };
+  if (Array.isArray(cfg)) {
+    const named: Record<string, string> = {};
+    for (const t of cfg) {
+      if (t && typeof t === 'object' && typeof (t as Json).name === 'string' && typeof (t as Json).template === 'string') named[(t as Json).name as string] = (t as Json).template as string;
+    }
+    if (Object.keys(named).length > 0) return { templates: named, source: 'tokenizer_config.json', specialTokens };
+  }
   return undefined;
 }
 
@@ -32,11 +77,12 @@ export class HfTokenizer implements EngineTokenizer {
   /** tokenizer_config.json's model_max_length, when finite */
   readonly modelMaxLength?: number;
   readonly cleanUpTokenizationSpaces: boolean;
+  readonly chatTemplates?: ChatTemplates;
   private readonly tok: Tokenizer;
   /** the last few encodings, oldest first: lm-eval encodes a multiple-choice context once per choice */
   private readonly recent = new Map<string, number[]>();
 
-  constructor(tokenizerJson: Json, tokenizerConfig: Json, sha256?: string) {
+  constructor(tokenizerJson: Json, tokenizerConfig: Json, sha256?: string, chatTemplates?: ChatTemplates) {
     this.sha256 = sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJson, tokenizerConfig])).digest('hex');
     this.tok = new Tokenizer(asTransformersLoads(tokenizerJson, tokenizerConfig), tokenizerConfig);
     this.bosToken = tokenText(tokenizerConfig.bos_token);
@@ -52,6 +98,7 @@ export class HfTokenizer implements EngineTokenizer {
     const mml = tokenizerConfig.model_max_length;
     this.modelMaxLength = typeof mml === 'number' && mml < 1e15 ? mml : undefined;
     this.cleanUpTokenizationSpaces = cleansUpSpaces(tokenizerJson, tokenizerConfig);
+    this.chatTemplates = chatTemplates ?? hfChatTemplates(tokenizerConfig);
   }
 
   static fromFolder(dir: string): HfTokenizer {
@@ -85,7 +132,8 @@ export class HfTokenizer implements EngineTokenizer {
         if (tokenizerConfig[key] === undefined && map[key] !== undefined) tokenizerConfig[key] = map[key];
       }
     }
-    return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'));
+    // the templates change prompts, not token ids, so they stay out of the tokenizer hash
+    return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'), hfChatTemplates(tokenizerConfig, chatTemplateFiles(dir)));
   }
 
   /** HF `tokenizer.encode(text, add_special_tokens=...)`. Returns a fresh array the caller may change. */

@@ -26,6 +26,18 @@ export interface EngineTokenizer {
   /** HF `tokenizer.decode(ids, skip_special_tokens=...)` */
   decode(ids: number[], skipSpecialTokens: boolean): string;
   tokenToId(token: string): number | undefined;
+  /** the model's chat template(s), as transformers (or llama.cpp) loads them; absent: none */
+  readonly chatTemplates?: ChatTemplates;
+}
+
+/** A model's chat templates: one, or several by name ("default", "tool_use", ...), with where they came
+ *  from and the named special tokens a template sees (transformers' special_tokens_map). */
+export interface ChatTemplates {
+  templates: string | Record<string, string>;
+  /** e.g. "tokenizer_config.json", "chat_template.jinja", "gguf tokenizer.chat_template" */
+  source: string;
+  /** bos_token, eos_token, unk_token, pad_token, ... as text */
+  specialTokens: Record<string, string>;
 }
 
 /** Score `continuation` given the tokens before it. `input` is the model input exactly as lm-eval

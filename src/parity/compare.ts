@@ -8,7 +8,7 @@ import { compareMetricEntries } from './metrics.js';
 import type { CauseExplanation, PromptContext } from './prompt-cause.js';
 import { loggedRequests, loggedResponses } from './sample-fields.js';
 import { fmtDelta } from './text-diff.js';
-import { bosDiffers, describeBos, runSettings, settingDifferences } from './settings.js';
+import { bosDiffers, chatDifferences, describeBos, runSettings, settingDifferences } from './settings.js';
 import type { DivergencePoint, DocParity, LikelyCause, ParityOptions, ParityReport, ParityRun, RunSettings, TaskParity } from './types.js';
 
 export interface ShiftStats {
@@ -122,6 +122,14 @@ function numberOrNull(v: unknown): number | null {
   return typeof v === 'number' ? v : null;
 }
 
+function chatCause(so: RunSettings, st: RunSettings): PromptContext['chat'] {
+  const lines = chatDifferences(so, st);
+  return {
+    template: lines.find((l) => l.startsWith('chat template:')),
+    systemInstruction: lines.find((l) => l.startsWith('system instruction:')),
+  };
+}
+
 function promptContext(ours: ParityRun, theirs: ParityRun, task: string, so: RunSettings, st: RunSettings): PromptContext {
   const co = configOf(ours, task);
   const ct = configOf(theirs, task);
@@ -133,6 +141,7 @@ function promptContext(ours: ParityRun, theirs: ParityRun, task: string, so: Run
     nShot: [numberOrNull(ours.results['n-shot']?.[task]), numberOrNull(theirs.results['n-shot']?.[task])],
     bosTokens: [so.bosToken, st.bosToken],
     versions: [ours.results.versions?.[task], theirs.results.versions?.[task]],
+    chat: chatCause(so, st),
   };
 }
 

@@ -13,6 +13,8 @@ export interface PromptContext {
   bosTokens?: [string | null, string | null];
   /** each side's task version */
   versions?: [unknown, unknown];
+  /** the runs' chat-template and system-instruction differences in words (settings.chatDifferences) */
+  chat?: { template?: string; systemInstruction?: string };
 }
 
 export interface CauseExplanation {
@@ -67,6 +69,10 @@ function blocks(head: string, delimiter: string): string[] {
 export function explainPromptDifference(ours: string, theirs: string, ctx: PromptContext = {}): CauseExplanation | null {
   if (ours === theirs) return null;
   const D = ctx.fewshotDelimiter ?? '\n\n';
+
+  // a chat template (or its absence) changes the whole prompt, so no text analysis below would name it
+  if (ctx.chat?.template) return { cause: 'chat-template', explanation: ctx.chat.template };
+  if (ctx.chat?.systemInstruction) return { cause: 'system-instruction', explanation: ctx.chat.systemInstruction };
 
   for (const bos of new Set(ctx.bosTokens ?? [])) {
     if (!bos) continue;

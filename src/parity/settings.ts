@@ -42,6 +42,30 @@ function numberOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+function stringOrNull(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** A chat setting in words: "chat template 1a2b3c4d (few-shot as turns)" or "no chat template". */
+export function describeChat(s: RunSettings): string {
+  if (s.chatTemplateSha === null) return 'no chat template';
+  return `chat template sha256 ${s.chatTemplateSha.slice(0, 8)} (few-shot ${s.fewshotAsMultiturn === false ? 'as one user message' : 'as user/assistant turns'})`;
+}
+
+/** Chat-template and system-instruction differences that change every prompt, in words (empty when none). */
+export function chatDifferences(ours: RunSettings, theirs: RunSettings): string[] {
+  const out: string[] = [];
+  const turns = (s: RunSettings): boolean => s.fewshotAsMultiturn !== false;
+  if (ours.chatTemplateSha !== theirs.chatTemplateSha || (ours.chatTemplateSha !== null && turns(ours) !== turns(theirs))) {
+    out.push(`chat template: ours ${describeChat(ours)}, theirs ${describeChat(theirs)} (--apply_chat_template / --fewshot_as_multiturn)`);
+  }
+  if (ours.systemInstructionSha !== theirs.systemInstructionSha) {
+    const say = (sha: string | null): string => (sha === null ? 'none' : `sha256 ${sha.slice(0, 8)}`);
+    out.push(`system instruction: ours ${say(ours.systemInstructionSha)}, theirs ${say(theirs.systemInstructionSha)} (--system_instruction)`);
+  }
+  return out;
+}
+
 function bosTokenText(results: ResultsJson): string | null {
   const t = results.tokenizer_bos_token;
   if (Array.isArray(t) && typeof t[0] === 'string') return t[0];
@@ -58,6 +82,9 @@ export function runSettings(results: ResultsJson): RunSettings {
     batchSize: config.batch_size === undefined || config.batch_size === null ? null : String(config.batch_size),
     numParameters: numberOrNull(config.model_num_parameters),
     bootstrapIters: numberOrNull(config.bootstrap_iters),
+    chatTemplateSha: stringOrNull(results.chat_template_sha),
+    fewshotAsMultiturn: typeof results.fewshot_as_multiturn === 'boolean' ? results.fewshot_as_multiturn : null,
+    systemInstructionSha: stringOrNull(results.system_instruction_sha),
   };
   const ys = results.yardstick;
   if (isRecord(ys)) {
@@ -113,7 +140,7 @@ export function bosDiffers(a: RunSettings, b: RunSettings): boolean {
 
 /** Settings that change numbers and differ between the runs, in words (empty when none). */
 export function settingDifferences(ours: RunSettings, theirs: RunSettings): string[] {
-  const out: string[] = [];
+  const out: string[] = chatDifferences(ours, theirs);
   if (bosDiffers(ours, theirs)) out.push(`BOS: ours ${describeBos(ours)}, theirs ${describeBos(theirs)}`);
   if (ours.maxLength !== null && theirs.maxLength !== null && ours.maxLength !== theirs.maxLength) {
     out.push(`max_length: ours ${ours.maxLength}, theirs ${theirs.maxLength} (long prompts are left-truncated differently)`);

@@ -30,6 +30,12 @@ export interface RunSettings {
   batchSize: string | null;
   numParameters: number | null;
   bootstrapIters: number | null;
+  /** lm-eval's chat_template_sha (null: no chat template applied) */
+  chatTemplateSha: string | null;
+  /** lm-eval's fewshot_as_multiturn (null: not set) */
+  fewshotAsMultiturn: boolean | null;
+  /** lm-eval's system_instruction_sha (null: none) */
+  systemInstructionSha: string | null;
 }
 
 /** Where, walking a document from its data to its metrics, the two runs first part ways. */
@@ -57,6 +63,8 @@ export type LikelyCause =
   | 'fewshot-selection'
   | 'truncation'
   | 'template'
+  | 'chat-template'
+  | 'system-instruction'
   | 'max-length'
   | 'dtype'
   | 'model'

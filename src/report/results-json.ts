@@ -25,6 +25,14 @@ export interface RunContext {
   startedAt: number;
   elapsedSeconds: number;
   taskHashes: Record<string, string>;
+  /** lm-eval's chat settings as its EvaluationTracker records them (all null: a plain run) */
+  chat?: {
+    system_instruction: string | null;
+    system_instruction_sha: string | null;
+    fewshot_as_multiturn: boolean | null;
+    chat_template: string | null;
+    chat_template_sha: string | null;
+  };
   /** yardstick's own record: BOS policy, data provenance, versions */
   yardstick: Record<string, unknown>;
 }
@@ -188,11 +196,11 @@ export function buildResultsJson(run: EvaluationRun, roots: TreeNode[], ctx: Run
     model_source: ctx.model,
     model_name: ctx.modelName,
     model_name_sanitized: sanitizeModelName(ctx.modelName),
-    system_instruction: null,
-    system_instruction_sha: null,
-    fewshot_as_multiturn: false,
-    chat_template: null,
-    chat_template_sha: null,
+    system_instruction: ctx.chat?.system_instruction ?? null,
+    system_instruction_sha: ctx.chat?.system_instruction_sha ?? null,
+    fewshot_as_multiturn: ctx.chat?.fewshot_as_multiturn ?? null,
+    chat_template: ctx.chat?.chat_template ?? null,
+    chat_template_sha: ctx.chat?.chat_template_sha ?? null,
     total_evaluation_time_seconds: String(ctx.elapsedSeconds),
     yardstick: ctx.yardstick,
   };

@@ -15,9 +15,14 @@ function targetText(task: Task, doc: Doc, docId: number): string {
   return String(target);
 }
 
-export function buildInstances(task: Task, doc: Doc, docId: number, contexts: string[]): Instance[] {
+/**
+ * `chatTemplate`: the contexts were rendered by a chat template, whose assistant turn starts the
+ * answer, so lm-eval (construct_requests) puts no target delimiter before a choice.
+ */
+export function buildInstances(task: Task, doc: Doc, docId: number, contexts: string[], chatTemplate = false): Instance[] {
   const base = { task: task.name, docId };
   const ctx = contexts[0]!;
+  const targetDelimiter = chatTemplate ? '' : task.targetDelimiter;
   switch (task.outputType) {
     case 'loglikelihood': {
       return [{ ...base, idx: 0, requestType: 'loglikelihood', arguments: [ctx, targetText(task, doc, docId)] }];
@@ -27,7 +32,7 @@ export function buildInstances(task: Task, doc: Doc, docId: number, contexts: st
     }
     case 'multiple_choice': {
       if (task.multipleInput) {
-        const continuation = task.targetDelimiter + targetText(task, doc, docId);
+        const continuation = targetDelimiter + targetText(task, doc, docId);
         return contexts.map((c, idx) => ({ ...base, idx, requestType: 'loglikelihood', arguments: [c, continuation] }));
       }
       const choices = task.docToChoice(doc, docId);
@@ -36,7 +41,7 @@ export function buildInstances(task: Task, doc: Doc, docId: number, contexts: st
         ...base,
         idx,
         requestType: 'loglikelihood',
-        arguments: [ctx, task.targetDelimiter + choice],
+        arguments: [ctx, targetDelimiter + choice],
       }));
     }
     case 'generate_until': {

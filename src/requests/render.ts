@@ -5,7 +5,7 @@ import { YardstickError, isYardstickError } from '../errors.js';
 import type { DataSource, Doc } from '../data/types.js';
 import { buildFilters, type FilterPipeline } from '../metrics/filters.js';
 import { PyRandom } from '../metrics/pyrandom.js';
-import { Task, type FewshotRng } from '../tasks/task.js';
+import { Task, type FewshotRng, type PromptOptions } from '../tasks/task.js';
 import type { TaskNode } from '../tasks/registry.js';
 import { buildInstances } from './build.js';
 import type { Instance } from './instance.js';
@@ -17,6 +17,8 @@ export interface RenderOptions {
   /** overrides every task whose YAML num_fewshot is not 0 */
   numFewshot?: number;
   fewshotSeed?: number;
+  /** lm-eval's --system_instruction, --apply_chat_template (the model's template) and --fewshot_as_multiturn */
+  prompt?: PromptOptions;
 }
 
 export interface RenderedDoc {
@@ -83,8 +85,8 @@ export async function renderTask(node: TaskNode, options: RenderOptions, onProgr
     const doc = task.evalDocs[docId]!;
     try {
       const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
-      const contexts = task.contexts(doc, docId, shots);
-      const instances = buildInstances(task, doc, docId, contexts);
+      const contexts = task.contexts(doc, docId, shots, options.prompt);
+      const instances = buildInstances(task, doc, docId, contexts, options.prompt?.chat !== undefined);
       const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
       // an out-of-range label fails here, before any compute
       if (task.outputType === 'multiple_choice') task.gold(doc, docId, choices ?? []);

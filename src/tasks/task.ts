@@ -10,10 +10,21 @@ import type { DocFunction, NamedFunction, ProcessDocsFunction, ProcessResultsFun
 import { parsePyLiteral } from './pyliteral.js';
 import { isPyDigits } from './pystr.js';
 import { MissingVariableError, renderTemplate } from './template.js';
+import { maybeDelimit, messagesToText, messagesToTurns, qaTurn, singleTurn, type Message } from './messages.js';
 
 /** Draws few-shot examples; satisfied by the CPython-compatible Random in src/metrics/pyrandom.ts. */
 export interface FewshotRng {
   sample<T>(population: readonly T[], k: number): T[];
+}
+
+/** How a prompt is finished: lm-eval's system_instruction, apply_chat_template and fewshot_as_multiturn. */
+export interface PromptOptions {
+  systemInstruction?: string;
+  /** the model's chat template; absent: plain text */
+  chat?: {
+    render(turns: Array<{ role: string; content: string }>): string;
+    fewshotAsMultiturn: boolean;
+  };
 }
 
 export interface ResolvedMetric {
@@ -259,8 +270,8 @@ export class Task {
     return Array.isArray(raw) ? raw.map(toIndex) : toIndex(raw);
   }
 
-  /** One few-shot example block (spec §2.3), without the trailing delimiter decision. */
-  private fewshotExample(doc: Doc, docId: number): string {
+  /** One few-shot example as messages (spec §2.3; lm-eval's build_qa_turn). */
+  private fewshotTurn(doc: Doc, docId: number): Message[] {
     const choices = this.config.doc_to_choice !== undefined ? this.docToChoice(doc, docId) : undefined;
     let q = this.docToText(doc, docId);
     if (typeof q === 'number') {
@@ -272,8 +283,7 @@ export class Task {
     if (choices && typeof a === 'number') answer = choices[a];
     else if (Array.isArray(a)) answer = a[0];
     const answerText = answer === undefined || answer === null ? '' : String(answer);
-    if (answerText === '') return q;
-    return q + this.targetDelimiter + answerText + this.fewshotDelimiter;
+    return qaTurn(q, answerText, this.targetDelimiter, this.fewshotDelimiter);
   }
 
   /** Few-shot docs for one evaluated doc (spec §4). */
@@ -302,21 +312,35 @@ export class Task {
   }
 
   /**
-   * The prompt contexts for a document: one for ordinary tasks, one per choice for
-   * multiple-input tasks (Winogrande). Spec §2.3.
+   * The prompt messages for a document: one list for ordinary tasks, one per choice for multiple-input
+   * tasks (Winogrande). lm-eval's fewshot_context: the system message is the --system-instruction and
+   * the description joined by the few-shot delimiter (maybe_delimit), then the examples, then the question.
    */
-  contexts(doc: Doc, docId: number, shots: Doc[]): string[] {
-    let prefix = this.description(doc, docId);
+  contextMessages(doc: Doc, docId: number, shots: Doc[], systemInstruction?: string): Message[][] {
+    const prefix: Message[] = [];
+    const system = maybeDelimit(systemInstruction, this.description(doc, docId), this.fewshotDelimiter);
+    if (system) prefix.push({ role: 'system', content: system, delimiter: '' });
     // few-shot docs are rendered with their own pool index unknown; -1 marks them in messages
-    for (const shot of shots) prefix += this.fewshotExample(shot, -1);
+    for (const shot of shots) prefix.push(...this.fewshotTurn(shot, -1));
     const q = this.docToText(doc, docId);
     if (this.multipleInput) {
       const choices = this.docToChoice(doc, docId) ?? [];
-      return choices.map((c) => prefix + c);
+      return choices.map((c) => [...prefix, ...qaTurn(c, undefined, '', '')]);
     }
     if (typeof q === 'number') {
       throw new YardstickError('task', `task ${this.name}${this.place(docId)}: doc_to_text gave a number for a task without multiple inputs`);
     }
-    return [prefix + q];
+    return [[...prefix, ...qaTurn(q, undefined, this.targetDelimiter, '')]];
+  }
+
+  /**
+   * The prompt contexts for a document (spec §2.3): the messages as plain text, or rendered by the
+   * model's chat template, as one conversation of turns (fewshot_as_multiturn) or one user message.
+   */
+  contexts(doc: Doc, docId: number, shots: Doc[], prompt: PromptOptions = {}): string[] {
+    const { chat } = prompt;
+    return this.contextMessages(doc, docId, shots, prompt.systemInstruction).map((messages) =>
+      chat ? chat.render(chat.fewshotAsMultiturn ? messagesToTurns(messages) : singleTurn(messages)) : messagesToText(messages),
+    );
   }
 }

@@ -41,6 +41,9 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
     .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 32+ leading tokens, e.g. a few-shot block, compute them once)')
     .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
+    .option('--apply-chat-template [name]', "render prompts with the model's chat template (tokenizer_config.json, chat_template.jinja or the GGUF's); NAME picks one of several")
+    .addOption(new Option('--fewshot-as-multiturn [bool]', 'with a chat template: few-shot examples as user/assistant turns (default true; false: one user message)').argParser(boolArg))
+    .option('--system-instruction <text>', 'a system instruction before the task description (with a chat template: the system message)')
     .option('--output-path <path>', 'folder (or .json file name) for results_<date>.json')
     .option('--log-samples', 'also write samples_<task>_<date>.jsonl per task')
     .option('--add-bos-token <bool>', 'true: always prefix BOS; false: never (default: the tokenizer decides, lm-eval >= 0.4.9.2)', boolArg)
@@ -76,6 +79,9 @@ export const registerRun: RegisterCommand = (program) => {
         maxBatchTokens: opts.maxBatchTokens,
         prefixSharing: opts.prefixSharing,
         numFewshot: opts.numFewshot,
+        applyChatTemplate: opts.applyChatTemplate,
+        fewshotAsMultiturn: opts.fewshotAsMultiturn,
+        systemInstruction: opts.systemInstruction,
         outputPath: opts.outputPath,
         // compare pairs documents from the sample logs, so several models always log them
         logSamples: opts.logSamples || several,

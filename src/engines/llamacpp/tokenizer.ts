@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Llama, LlamaModel, Token } from 'node-llama-cpp';
 import { YardstickError } from '../../errors.js';
-import type { EngineTokenizer } from '../types.js';
-import { metaNumber, type GgufHeader } from './gguf-file.js';
+import type { ChatTemplates, EngineTokenizer } from '../types.js';
+import { metaNumber, metaString, type GgufHeader } from './gguf-file.js';
 
 let mainLlama: Promise<Llama> | undefined;
 
@@ -27,6 +27,21 @@ export function tokenizerDigest(header: GgufHeader): string {
   return hash.digest('hex');
 }
 
+/** The file's tokenizer.chat_template, and named ones (tokenizer.chat_template.NAME), as llama.cpp's converter writes them. */
+function ggufChatTemplates(header: GgufHeader, tokens: string[], ids: Record<string, number | undefined>): ChatTemplates | undefined {
+  const main = metaString(header, 'tokenizer.chat_template');
+  const named: Record<string, string> = {};
+  for (const key of header.metadata.keys()) {
+    const v = metaString(header, key);
+    if (key.startsWith('tokenizer.chat_template.') && v !== undefined) named[key.slice('tokenizer.chat_template.'.length)] = v;
+  }
+  if (main === undefined && Object.keys(named).length === 0) return undefined;
+  const specialTokens: Record<string, string> = {};
+  for (const [name, id] of Object.entries(ids)) if (id !== undefined) specialTokens[name] = tokens[id]!;
+  if (Object.keys(named).length === 0) return { templates: main!, source: 'gguf tokenizer.chat_template', specialTokens };
+  return { templates: main === undefined ? named : { default: main, ...named }, source: 'gguf tokenizer.chat_template', specialTokens };
+}
+
 export class GgufTokenizer implements EngineTokenizer {
   readonly source = 'gguf';
   readonly bosToken?: string;
@@ -36,6 +51,7 @@ export class GgufTokenizer implements EngineTokenizer {
   readonly eosTokenId?: number;
   readonly padTokenId: number;
   readonly modelMaxLength?: number;
+  readonly chatTemplates?: ChatTemplates;
   private readonly ids = new Map<string, number>();
   private readonly addBos: boolean;
   private readonly addEos: boolean;
@@ -61,6 +77,8 @@ export class GgufTokenizer implements EngineTokenizer {
     this.padToken = padId === undefined ? undefined : tokens[padId];
     // lm-eval's pad: pad, else unk, else eos; padding never reaches a scored position
     this.padTokenId = padId ?? id('tokenizer.ggml.unknown_token_id') ?? this.eosTokenId ?? 0;
+    const unkId = id('tokenizer.ggml.unknown_token_id');
+    this.chatTemplates = ggufChatTemplates(header, tokens, { bos_token: this.bosTokenId, eos_token: this.eosTokenId, unk_token: unkId, pad_token: padId ?? unkId ?? this.eosTokenId });
     // what llama.cpp itself decided from the file (add_bos_token, or the pre-tokenizer's default)
     this.addBos = model.tokens.shouldPrependBosToken && this.bosTokenId !== undefined;
     this.addEos = model.tokens.shouldAppendEosToken && this.eosTokenId !== undefined;
