@@ -2,21 +2,17 @@
 // aggregates. Mirrors lm-eval's simple_evaluate/evaluate. Every task is prepared (data, prompts,
 // token ids) before any compute, so bad input fails early; then tasks run one at a time and each
 // is reported as soon as it is done. Writes nothing itself (see src/report).
-import { YardstickError, isYardstickError } from './errors.js';
-import type { DataSource } from './data/types.js';
+import { isYardstickError } from './errors.js';
 import type { Engine, GenerateRequest, ScoreRequest } from './engines/types.js';
 import { generateAll, scoreAll, type ProgressFn } from './engines/scheduler.js';
 import type { ModelCache } from './engines/cache/model-cache.js';
-import { buildInstances } from './requests/build.js';
+import { renderTask, problemsError, type RenderedTask, type RenderOptions } from './requests/render.js';
 import { generationResponse, planInstance, scoreResponse, type EnginePlan } from './requests/engine-requests.js';
 import type { EncodingRules } from './requests/tokenize.js';
-import { Task, type FewshotRng } from './tasks/task.js';
 import { leafTasks, type GroupNode, type TreeNode } from './tasks/registry.js';
 import { docMetrics } from './metrics/doc-metrics.js';
-import { buildFilters } from './metrics/filters.js';
 import { aggregateTask, aggregateGroup } from './metrics/task-metrics.js';
 import { DEFAULT_BOOTSTRAP_ITERS } from './metrics/stderr.js';
-import { PyRandom } from './metrics/pyrandom.js';
 import type { PythonVersion } from './metrics/pysum.js';
 import type { EvaluatedDoc, EvaluationRun, GroupRun, TaskRun } from './evaluation.js';
 
@@ -24,27 +20,22 @@ export type { EvaluatedDoc, EvaluationRun, GroupRun, TaskRun } from './evaluatio
 
 export interface ProgressEvent {
   task: string;
-  phase: 'prepare' | 'loglikelihood' | 'generate_until';
+  /** check: the pre-flight check renders the documents; prepare: their requests are encoded */
+  phase: 'check' | 'prepare' | 'loglikelihood' | 'generate_until';
   /** position of this task among the tasks to run (1-based) and their count */
   taskIndex: number;
   taskCount: number;
 }
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends RenderOptions {
   engine: Engine;
   roots: TreeNode[];
-  data: DataSource;
   encoding: EncodingRules;
   batchSize: number;
   /** padded tokens per scoring pass (rows × bucketed length); default: rows only */
   maxBatchTokens?: number;
   /** compute long shared prefixes once where the engine can (default true) */
   prefixSharing?: boolean;
-  /** lm-eval --limit: an integer count, or a fraction of the split when < 1 */
-  limit?: number;
-  /** overrides every task whose YAML num_fewshot is not 0 */
-  numFewshot?: number;
-  fewshotSeed?: number;
   bootstrapIters?: number;
   /** whose float summation the aggregates reproduce (CPython <= 3.11 naive, >= 3.12 Neumaier) */
   python?: PythonVersion;
@@ -55,6 +46,8 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** answers already computed for this model; new answers are added as they come */
   cache?: ModelCache;
+  /** tasks the pre-flight check rendered (by task name), with the same data, limit, shots and seed */
+  rendered?: Map<string, RenderedTask>;
 }
 
 /** A task ready to run: its documents' requests encoded for the engine. */
@@ -62,12 +55,6 @@ interface PreparedTask {
   run: TaskRun;
   /** per document, per instance: what the engine must answer */
   plans: EnginePlan[][];
-}
-
-function effectiveLimit(limit: number | undefined, n: number): number {
-  if (limit === undefined) return n;
-  if (limit < 1) return Math.ceil(n * limit);
-  return Math.min(n, Math.floor(limit));
 }
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun> {
@@ -102,35 +89,25 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRun>
   return { tasks: done, groups, failed };
 }
 
-/** Loads the task's documents, builds its prompts and requests, and encodes them. */
+/** Renders the task (unless the pre-flight check already did) and encodes its requests. */
 async function prepareTask(node: TaskRun['node'], options: EvaluateOptions, onProgress: ProgressFn): Promise<PreparedTask> {
-  const task = new Task(node.config, node.source);
-  const where = `task ${task.name}`;
-  const filters = buildFilters(node.config.filter_list, where);
-  const repeats = node.config.repeats ?? 1;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new YardstickError('task', `${where}: repeats must be a positive integer, got ${JSON.stringify(repeats)}`);
-  // --num-fewshot overrides every task except those whose YAML pins num_fewshot: 0
-  const yamlShots = node.config.num_fewshot;
-  const numFewshot = yamlShots === 0 ? 0 : options.numFewshot ?? yamlShots ?? 0;
-  await task.load(options.data, numFewshot);
-  const rng: FewshotRng = new PyRandom(options.fewshotSeed ?? 1234);
-  const n = effectiveLimit(options.limit, task.evalDocs.length);
-  const samples: EvaluatedDoc[] = [];
-  const plans: EnginePlan[][] = [];
-  const tok = options.engine.tokenizer;
-  onProgress({ done: 0, total: n, tokens: 0 });
-  for (let docId = 0; docId < n; docId++) {
-    const doc = task.evalDocs[docId]!;
-    const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
-    const contexts = task.contexts(doc, docId, shots);
-    const instances = buildInstances(task, doc, docId, contexts);
-    const choices = task.outputType === 'multiple_choice' ? (task.multipleInput ? contexts : task.docToChoice(doc, docId)) : undefined;
-    const docPlans = instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${docId}`));
-    samples.push({ docId, doc, target: task.docToTarget(doc, docId), instances, responses: [], filtered: {}, metrics: {}, choices });
-    plans.push(docPlans);
-    if ((docId + 1) % 50 === 0 || docId + 1 === n) onProgress({ done: docId + 1, total: n, tokens: 0 });
+  let rendered = options.rendered?.get(node.name);
+  if (!rendered) {
+    const r = await renderTask(node, options);
+    if (r.problems) throw problemsError(r.problems);
+    rendered = r.task;
   }
-  const run: TaskRun = { node, task, numFewshot, repeats, filters, originalCount: task.evalDocs.length, samples, results: {} };
+  const { docs, ...taskFields } = rendered;
+  const where = `task ${rendered.task.name}`;
+  const tok = options.engine.tokenizer;
+  const plans: EnginePlan[][] = [];
+  onProgress({ done: 0, total: docs.length, tokens: 0 });
+  for (const [i, d] of docs.entries()) {
+    plans.push(d.instances.map((inst) => planInstance(inst, tok, options.encoding, `${where}, doc ${d.docId}`)));
+    if ((i + 1) % 50 === 0 || i + 1 === docs.length) onProgress({ done: i + 1, total: docs.length, tokens: 0 });
+  }
+  const samples: EvaluatedDoc[] = docs.map((d) => ({ ...d, responses: [], filtered: {}, metrics: {} }));
+  const run: TaskRun = { ...taskFields, samples, results: {} };
   return { run, plans };
 }
 

@@ -6,12 +6,9 @@ import { YardstickError, isYardstickError } from './errors.js';
 import type { DataSource } from './data/types.js';
 import type { ModelSpec } from './engines/types.js';
 import { validateModelSpec } from './engines/registry.js';
-import { buildInstances } from './requests/build.js';
-import { buildFilters } from './metrics/filters.js';
+import { renderTask, problemsError, type RenderedTask } from './requests/render.js';
 import { getAggregation } from './metrics/aggregations.js';
 import { builtinMetricNames } from './metrics/per-doc.js';
-import { PyRandom } from './metrics/pyrandom.js';
-import { Task } from './tasks/task.js';
 import { leafTasks, type TaskNode, type TaskRegistry, type TreeNode } from './tasks/registry.js';
 
 export interface PreflightInput {
@@ -25,6 +22,8 @@ export interface PreflightInput {
   logSamples?: boolean;
   /** run the tasks that are ready; report the others as skipped instead of failing */
   skipMissing?: boolean;
+  /** documents rendered so far for a task (rendering MMLU 5-shot takes seconds) */
+  onProgress?: (at: { task: string; taskIndex: number; taskCount: number }, done: number, total: number) => void;
 }
 
 export interface SkippedTask {
@@ -36,6 +35,8 @@ export interface PreflightResult {
   /** the task tree to run (without skipped tasks, and without groups that lost a task) */
   roots: TreeNode[];
   skipped: SkippedTask[];
+  /** every task that checked out, rendered: pass to evaluate() so it is not rendered twice */
+  rendered: Map<string, RenderedTask>;
 }
 
 /** Several problems found before any compute; the CLI prints one line per problem. */
@@ -70,15 +71,22 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     }
   }
   const taskProblems: SkippedTask[] = [];
+  const rendered = new Map<string, RenderedTask>();
   let outputBytes = 0;
-  for (const node of leafTasks(roots)) {
-    const checked = await checkTask(node, input);
-    if (checked instanceof YardstickError) taskProblems.push({ task: node.name, reason: checked });
-    else outputBytes += checked;
+  const leaves = leafTasks(roots);
+  for (const [i, node] of leaves.entries()) {
+    const at = { task: node.name, taskIndex: i + 1, taskCount: leaves.length };
+    const checked = await checkTask(node, input, (done, total) => input.onProgress?.(at, done, total));
+    if (checked instanceof YardstickError) {
+      taskProblems.push({ task: node.name, reason: checked });
+    } else {
+      rendered.set(node.name, checked);
+      outputBytes += sampleBytes(checked);
+    }
   }
   fatal.push(...checkModel(input.model));
   if (input.outputPath) fatal.push(...checkOutput(input.outputPath, input.logSamples ? outputBytes : 0));
-  const skippable = taskProblems.length > 0 && taskProblems.length < leafTasks(roots).length;
+  const skippable = taskProblems.length > 0 && taskProblems.length < leaves.length;
   if (fatal.length > 0 || (taskProblems.length > 0 && !input.skipMissing)) {
     throw new PreflightError([...fatal, ...taskProblems.map((t) => t.reason)], skippable && fatal.length === 0);
   }
@@ -90,57 +98,32 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
       false,
     );
   }
-  return { roots: kept, skipped: taskProblems };
+  return { roots: kept, skipped: taskProblems, rendered };
 }
 
 /**
- * Loads a task's data and renders every document the run will use (prompts, few-shot examples,
- * requests, gold labels) without a model. Returns the first problem (with how many documents have
- * one), or an estimate of the bytes its sample log will take.
+ * Renders every document the run will use (prompts, few-shot examples, requests, gold labels)
+ * without a model. Returns the first problem (with how many documents have one), or the rendered
+ * task, which the evaluation then encodes instead of rendering it again.
  */
-async function checkTask(node: TaskNode, input: PreflightInput): Promise<YardstickError | number> {
-  let task: Task;
+async function checkTask(node: TaskNode, input: PreflightInput, onProgress: (done: number, total: number) => void): Promise<YardstickError | RenderedTask> {
   try {
     const metricProblem = checkMetrics(node);
     if (metricProblem) return metricProblem;
-    buildFilters(node.config.filter_list, `task ${node.name}`);
-    task = new Task(node.config, node.source);
-    const yamlShots = node.config.num_fewshot;
-    const numFewshot = yamlShots === 0 ? 0 : input.numFewshot ?? yamlShots ?? 0;
-    await task.load(input.data, numFewshot);
-    if (task.evalDocs.length === 0) {
-      return new YardstickError('data', `task ${node.name}: split ${task.evalSplit} of ${task.config.dataset_path} has no documents`, {
-        hint: 'the data file is empty; re-import or re-download it',
-      });
-    }
-    const n = effectiveLimit(input.limit, task.evalDocs.length);
-    const rng = new PyRandom(1234);
-    let first: YardstickError | undefined;
-    let bad = 0;
-    let bytes = 0;
-    for (let docId = 0; docId < n; docId++) {
-      const doc = task.evalDocs[docId]!;
-      try {
-        const shots = numFewshot > 0 ? task.selectFewshot(doc, numFewshot, rng) : [];
-        const contexts = task.contexts(doc, docId, shots);
-        const instances = buildInstances(task, doc, docId, contexts);
-        if (task.outputType === 'multiple_choice') {
-          task.gold(doc, docId, task.multipleInput ? contexts : task.docToChoice(doc, docId) ?? []);
-        }
-        // a sample record holds the doc, every request's arguments and responses, twice over in places
-        bytes += 2 * JSON.stringify(doc).length + instances.reduce((a, i) => a + JSON.stringify(i.arguments).length + 200, 0) + 500;
-      } catch (e) {
-        bad++;
-        first ??= asProblem(e);
-      }
-    }
-    if (first) {
-      return bad === 1 ? first : new YardstickError(first.kind, `${first.message} (${bad} of ${n} documents have problems)`, { hint: first.hint });
-    }
-    return bytes;
+    const { task, problems } = await renderTask(node, input, onProgress);
+    return problems ? problemsError(problems) : task;
   } catch (e) {
     return asProblem(e);
   }
+}
+
+/** An estimate of the bytes a task's sample log takes: the doc and every request's arguments, twice over in places. */
+function sampleBytes(t: RenderedTask): number {
+  let bytes = 0;
+  for (const d of t.docs) {
+    bytes += 2 * JSON.stringify(d.doc).length + d.instances.reduce((a, i) => a + JSON.stringify(i.arguments).length + 200, 0) + 500;
+  }
+  return bytes;
 }
 
 /** A metric the task cannot compute would leave its table empty: name it and the known ones. */
@@ -219,12 +202,6 @@ function checkOutput(outputPath: string, sampleBytes: number): YardstickError[] 
 
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function effectiveLimit(limit: number | undefined, n: number): number {
-  if (limit === undefined) return n;
-  if (limit < 1) return Math.ceil(n * limit);
-  return Math.min(n, Math.floor(limit));
 }
 
 /** Drops skipped tasks; a group that lost one is dissolved into its remaining members, so no

@@ -92,6 +92,9 @@ function versionAtMost(v: string, limit: string): boolean {
 
 export { dateId } from './report/writer.js';
 
+/** The pre-flight check shows progress only once it has taken this long. */
+const CHECK_PROGRESS_AFTER_MS = 1000;
+
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   if (options.logSamples && !options.outputPath) {
     throw new YardstickError('usage', '--log-samples needs --output-path', { hint: 'add --output-path DIR' });
@@ -101,7 +104,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   // opened first so a damaged or locked cache file fails before any loading
   const responseCache = options.cache === undefined ? undefined : ResponseCache.open(options.cache);
   // nothing is computed (or opened) until every task, its data, the model and the output check out
-  const { roots, skipped } = await preflight({
+  const checkStarted = Date.now();
+  const { roots, skipped, rendered } = await preflight({
     registry,
     taskNames: options.tasks,
     data: options.data,
@@ -111,6 +115,10 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     outputPath: options.outputPath,
     logSamples: options.logSamples,
     skipMissing: options.skipMissing,
+    // shown only when checking takes a while (MMLU 5-shot: seconds), so a refused run prints only its problems
+    onProgress: (at, done, total) => {
+      if (Date.now() - checkStarted >= CHECK_PROGRESS_AFTER_MS) options.onProgress?.({ ...at, phase: 'check' }, { done, total, tokens: 0 });
+    },
   }).catch((e: unknown) => {
     responseCache?.close();
     throw e;
@@ -153,6 +161,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
         writer?.writeProgress(progressRecord());
       },
       cache,
+      rendered,
     });
   } catch (e) {
     if (e instanceof RunInterrupted) {

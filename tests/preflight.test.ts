@@ -5,6 +5,8 @@ import { PreflightError, preflight, pruneTasks } from '../src/preflight.js';
 import { TaskRegistry, leafTasks, type TreeNode } from '../src/tasks/registry.js';
 import { memorySource } from './helpers/memory-source.js';
 import { registerEngine } from '../src/engines/registry.js';
+import { runEvaluation } from '../src/run.js';
+import { uniformEngine } from './helpers/fake-engine.js';
 
 const wino = { sentence: 'The cup fell because _ was tipped.', option1: 'it', option2: 'the table', answer: '1' };
 const lambada = [{ text: 'the cat sat on the mat' }];
@@ -48,5 +50,22 @@ describe('preflight', () => {
     expect(pruned.every((n: TreeNode) => n.kind === 'task')).toBe(true);
     expect(leafTasks(pruned).map((t) => t.name)).toEqual(leafTasks(roots).map((t) => t.name).filter((n) => n !== 'mnli'));
     expect(pruneTasks(roots, new Set())).toEqual(roots);
+  });
+
+  it('hands what it rendered to the evaluation: each split is loaded once per run', async () => {
+    const source = memorySource({
+      'allenai/winogrande/winogrande_xl/validation': [wino, { ...wino, answer: '2' }],
+      'EleutherAI/lambada_openai/default/test': lambada,
+    });
+    const loads: string[] = [];
+    const data = { ...source, load: (ref: Parameters<typeof source.load>[0]) => (loads.push(`${ref.path}/${ref.split}`), source.load(ref)) };
+    const remove = registerEngine(uniformEngine('preflight-uniform'));
+    try {
+      const outcome = await runEvaluation({ model: 'preflight-uniform:x', tasks: ['lambada_openai', 'winogrande'], data, bootstrapIters: 0 });
+      expect(Object.keys(outcome.results.results as object).sort()).toEqual(['lambada_openai', 'winogrande']);
+      expect(loads.sort()).toEqual(['EleutherAI/lambada_openai/test', 'allenai/winogrande/validation']);
+    } finally {
+      remove();
+    }
   });
 });

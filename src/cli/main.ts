@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { RunInterrupted, isYardstickError } from '../errors.js';
 import { commands } from './commands/index.js';
-import { normalizeArgv } from './argv.js';
+import { normalizeArgv, refuseOptionsAsValues } from './argv.js';
 import { disableOrtTelemetry } from '../engines/onnx/telemetry.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -13,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Evaluate language models with lm-evaluation-harness semantics')
     .option('--verbose', 'print stack traces on errors')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .hook('preAction', (_program, command) => refuseOptionsAsValues(command));
   for (const register of commands) register(program);
   try {
     await program.parseAsync(normalizeArgv(argv), { from: 'user' });

@@ -8,6 +8,9 @@ import { ggufEngineFactory } from './llamacpp/factory.js';
 import { onnxEngineFactory } from './onnx/factory.js';
 import { remoteEngineFactory } from './remote/factory.js';
 import type { Engine, EngineFactory, ModelSpec, OpenOptions } from './types.js';
+import { parseModelArgs } from './model-args.js';
+
+export { parseModelArgs };
 
 const factories = new Map<string, EngineFactory>();
 for (const f of [onnxEngineFactory, hfEngineFactory, remoteEngineFactory, ggufEngineFactory]) factories.set(f.name, f);
@@ -34,19 +37,6 @@ export function engineFactory(name: string): EngineFactory {
   throw new YardstickError('usage', `unknown engine '${name}'${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, {
     hint: `engines: ${engineFactories().map((e) => e.usage).join(', ')}`,
   });
-}
-
-/** `k=v,k=v` as lm-eval reads --model_args (values may not contain commas). */
-export function parseModelArgs(text: string | undefined): Record<string, string> {
-  const args: Record<string, string> = {};
-  if (!text) return args;
-  for (const part of text.split(',')) {
-    if (part.trim() === '') continue;
-    const eq = part.indexOf('=');
-    if (eq === -1) throw new YardstickError('usage', `--model-args: '${part}' is not key=value`, { hint: 'e.g. --model-args pretrained=DIR,max_length=2048' });
-    args[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return args;
 }
 
 /**

@@ -2,7 +2,8 @@
 // suite on a tiny model with the bundled sample documents is killed with SIGKILL at three points (during
 // generation, then part-way through what is left, twice); each rerun takes what the cache holds, recomputes none
 // of it (rows keep their write time; the printed count is asserted), and the last one's results JSON
-// and samples equal an uninterrupted run's apart from timestamps. Plus `cache stats|clear`, --no-cache,
+// and samples equal an uninterrupted run's apart from timestamps. The same after SIGINT and SIGTERM
+// (exit 130 and 143, the current batch finished and kept). Plus `cache stats|clear`, --no-cache,
 // and a damaged cache file failing in one line before the model loads.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,8 +61,9 @@ function countRows(path: string, kind: number): number {
   }
 }
 
-/** Starts a run and SIGKILLs it once the cache holds `atLeast` rows of `kind`; resolves when it is dead. */
-function runAndKill(args: string[], cache: string, kind: number, atLeast: number): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
+/** Starts a run and sends it `signal` (default SIGKILL) once the cache holds `atLeast` rows of `kind`;
+ *  resolves when it has exited. */
+function runAndKill(args: string[], cache: string, kind: number, atLeast: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -69,13 +71,13 @@ function runAndKill(args: string[], cache: string, kind: number, atLeast: number
     const poll = setInterval(() => {
       if (countRows(cache, kind) >= atLeast) {
         clearInterval(poll);
-        child.kill('SIGKILL');
+        child.kill(signal);
       }
     }, 10);
     child.on('error', fail);
-    child.on('exit', (_code, signal) => {
+    child.on('exit', (code, exitSignal) => {
       clearInterval(poll);
-      done({ signal, stderr });
+      done({ code, signal: exitSignal, stderr });
     });
   });
 }
@@ -164,6 +166,40 @@ describe('resuming from the response cache (end-to-end)', () => {
     expect(clear.code, clear.stderr).toBe(0);
     expect(clear.stderr).toContain(`cleared ${totalRequests} cached answer(s)`);
     expect(runCli(['cache', 'stats', '--cache', cache]).stdout).toMatch(/0 model\(s\)/);
+  }, 600_000);
+
+  it('SIGINT and SIGTERM finish the batch, keep its answers, and a rerun recomputes none of them and ends with the uninterrupted results', async () => {
+    const freshCache = join(work, 'fresh-signals.sqlite');
+    const fresh = runCli(runArgs(freshCache, join(work, 'out-fresh-signals')));
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const totalRequests = Number(CACHE_LINE.exec(fresh.stderr)![2]);
+
+    const cache = join(work, 'signals.sqlite');
+    let before = new Map<string, { kind: number; writtenAt: number }>();
+    for (const [i, [signal, share, code]] of ([['SIGINT', 0.3, 130], ['SIGTERM', 0.5, 143]] as const).entries()) {
+      const atLeast = before.size + Math.ceil(share * (totalRequests - before.size));
+      const stopped = await runAndKill(runArgs(cache, join(work, `out-signal-${i}`)), cache, -1, atLeast, signal);
+      expect(stopped.code, `run ${i} (${signal}):\n${stopped.stderr}`).toBe(code);
+      expect(stopped.stderr).toMatch(/to resume, rerun the same command \(requests already answered come from the response cache\)/);
+      const after = rows(cache);
+      expect(after.size).toBeGreaterThanOrEqual(atLeast);
+      expect(after.size).toBeLessThan(totalRequests);
+      for (const [key, row] of before) expect(after.get(key)).toEqual(row);
+      before = after;
+    }
+
+    const last = runCli(runArgs(cache, join(work, 'out-signals-resumed')));
+    expect(last.code, last.stderr).toBe(0);
+    const [, fromCache, resumedTotal] = CACHE_LINE.exec(last.stderr)!;
+    expect([Number(fromCache), Number(resumedTotal)]).toEqual([before.size, totalRequests]);
+    const after = rows(cache);
+    for (const [key, row] of before) expect(after.get(key)).toEqual(row);
+
+    const a = outputs(join(work, 'out-fresh-signals'));
+    const b = outputs(join(work, 'out-signals-resumed'));
+    expect(Object.keys(b.samples).sort()).toEqual(Object.keys(a.samples).sort());
+    for (const task of Object.keys(a.samples)) expect(b.samples[task], task).toBe(a.samples[task]);
+    expect(b.results).toEqual(a.results);
   }, 600_000);
 
   it('--no-cache neither reads nor writes a cache file', () => {

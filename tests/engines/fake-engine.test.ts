@@ -7,30 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { registerEngine } from '../../src/engines/registry.js';
-import type { Engine, EngineFactory, EngineTokenizer } from '../../src/engines/types.js';
+import { V, uniformEngine } from '../helpers/fake-engine.js';
 
-const V = 256;
-const bytes: EngineTokenizer = {
-  eosToken: '\0', eosTokenId: 0, padTokenId: 0, source: 'bytes', sha256: 'f'.repeat(64),
-  encode: (text) => [...Buffer.from(text, 'utf8')],
-  decode: (ids) => Buffer.from(ids).toString('utf8'),
-  tokenToId: (t) => (Buffer.byteLength(t) === 1 ? Buffer.from(t)[0] : undefined),
-};
-const uniform: EngineFactory = {
-  name: 'fake', description: 'uniform over bytes', usage: 'fake:NAME', args: [{ name: 'pretrained', help: 'any name' }],
-  async open(spec): Promise<Engine> {
-    return {
-      tokenizer: bytes, maxLength: 2048,
-      info: { name: spec.args.pretrained ?? 'fake', engine: 'fake', dtype: 'float64',
-        fingerprint: { engine: 'fake', engineVersion: '1', weights: 'uniform', tokenizer: bytes.sha256, dtype: 'float64', settings: {} } },
-      scoreBatch: async (batch) => batch.map((r) => r.continuations.map((c) => ({
-        logprob: -c.length * Math.log(V), isGreedy: false, tokenLogprobs: c.map(() => -Math.log(V)) }))),
-      generateBatch: async (batch) => batch.map(() => ({ tokens: [], text: 'x' })),
-      close: async () => undefined,
-    };
-  },
-};
-
+const uniform = uniformEngine();
 const unregister = registerEngine(uniform);
 afterAll(unregister);
 

@@ -3,6 +3,7 @@
 import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import {
+  baselineViewsMarkdown,
   buildHeadline,
   compareRunFolders,
   compareRuns,
@@ -17,6 +18,10 @@ import {
 export function printComparison(comparison: Comparison, style: TableStyle): void {
   if (style === 'full') process.stdout.write(`${headlineText(buildHeadline(comparison))}\n`);
   process.stdout.write(comparisonTablesMarkdown(comparison, style));
+  if (style === 'full') {
+    const views = baselineViewsMarkdown(comparison);
+    if (views) process.stdout.write(`\n${views}`);
+  }
 }
 
 /** `compare --output`: tables on stdout, report files in outputDir (`run` with several models calls this too). */

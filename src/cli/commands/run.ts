@@ -18,6 +18,9 @@ function boolArg(v: string): boolean {
   throw new YardstickError('usage', `expected true or false, got '${v}'`);
 }
 
+/** What each phase of a run is called on the progress line. */
+const PHASE_LABELS: Record<string, string> = { check: 'checking documents', prepare: 'building requests' };
+
 /**
  * The options `run` and `sweep` share: everything but --num-fewshot (one count for run, a list for sweep).
  * `sweep` evaluates each of its cells with exactly these, so an option added here reaches both.
@@ -129,7 +132,7 @@ export async function runOne(options: RunOptions): Promise<string | undefined> {
   const reporter = new ProgressReporter();
   const outcome = await runEvaluation({
     ...options,
-    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${e.phase === 'prepare' ? 'building requests' : e.phase}`, p, e.phase === 'prepare' ? 'documents' : 'requests'),
+    onProgress: (e, p) => reporter.update(`[${e.taskIndex}/${e.taskCount}] ${e.task} ${PHASE_LABELS[e.phase] ?? e.phase}`, p, e.phase === 'check' || e.phase === 'prepare' ? 'documents' : 'requests'),
   });
   const finished = outcome.run.tasks.length;
   if (finished > 0) {

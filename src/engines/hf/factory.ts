@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { YardstickError } from '../../errors.js';
+import { positiveIntegerArg } from '../model-args.js';
 import type { EngineArgument, EngineFactory } from '../types.js';
 import { fetchHubModel, parseHubModelId } from './hub.js';
 import { defaultWarning, openHfFolder } from './open.js';
@@ -46,12 +47,6 @@ export const hfEngineFactory: EngineFactory = {
     if (args.backend !== undefined && args.backend !== 'causal' && args.backend !== 'default') {
       throw new YardstickError('usage', `--model-args backend=${args.backend} is not supported`, { hint: 'yardstick evaluates causal language models only' });
     }
-    const parsePositive = (name: string, v: string | undefined): number | undefined => {
-      if (v === undefined) return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new YardstickError('usage', `--model-args ${name} must be a positive integer, got '${v}'`);
-      return n;
-    };
     const pretrained = args.pretrained!;
     let dir = args.subfolder ? join(pretrained, args.subfolder) : pretrained;
     let name = pretrained;
@@ -74,8 +69,8 @@ export const hfEngineFactory: EngineFactory = {
       revision,
       sha,
       onnxFile: args.onnx_file,
-      maxLength: options.maxLength ?? parsePositive('max_length', args.max_length),
-      threads: parsePositive('threads', args.threads) ?? options.threads,
+      maxLength: options.maxLength ?? positiveIntegerArg('max_length', args.max_length),
+      threads: positiveIntegerArg('threads', args.threads) ?? options.threads,
       onProgress: options.onProgress,
       onWarning: warn,
     });

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { YardstickError } from '../../errors.js';
-import { sha256File } from '../fingerprint.js';
+import { sha256FileRemembered } from '../fingerprint.js';
 import { checkGenerateBatch, checkScoreBatch, closedError } from '../request-checks.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreInput, ScoreResult } from '../types.js';
 import { LlamaChild, type ChildInfo } from './child-client.js';
@@ -98,7 +98,7 @@ export class LlamaCppEngine implements Engine {
     const threads = o.threads ?? Math.max(1, cpus().length);
     const maxLength = o.maxLength ?? metaNumber(header, `${arch}.context_length`) ?? 2048;
     o.onProgress?.(`hashing ${path}`);
-    const sha256 = await sha256File(path);
+    const sha256 = await sha256FileRemembered(path);
     const tokenizer = await GgufTokenizer.open(header);
     o.onProgress?.(`loading ${path} into llama.cpp`);
     let child: LlamaChild | undefined;

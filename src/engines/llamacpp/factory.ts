@@ -1,18 +1,12 @@
 // The `gguf` engine's entry in the engine registry: `--model gguf:FILE.gguf` and its arguments.
 import { YardstickError } from '../../errors.js';
+import { positiveIntegerArg } from '../model-args.js';
 import type { EngineFactory } from '../types.js';
 import { KV_CACHE_TYPES, LlamaCppEngine, type GgufOpenOptions, type KvCacheType } from './engine.js';
 
 /** Opens a local GGUF file as an engine; what hub-resolved `hf:OWNER/NAME:FILE.gguf` models call too. */
 export function openGgufFile(path: string, options: GgufOpenOptions = {}): Promise<LlamaCppEngine> {
   return LlamaCppEngine.open(path, options);
-}
-
-function positive(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new YardstickError('usage', `--model-args ${name} must be a positive integer, got '${v}'`);
-  return n;
 }
 
 const GPU_CHOICES = ['off', 'auto', 'cuda', 'vulkan', 'metal'];
@@ -38,11 +32,11 @@ export const ggufEngineFactory: EngineFactory = {
       throw new YardstickError('usage', `--model-args kv_cache=${kv_cache} is not one of ${Object.keys(KV_CACHE_TYPES).join(', ')}`);
     }
     return openGgufFile(pretrained!, {
-      maxLength: options.maxLength ?? positive('max_length', max_length),
-      threads: positive('threads', threads) ?? options.threads,
+      maxLength: options.maxLength ?? positiveIntegerArg('max_length', max_length),
+      threads: positiveIntegerArg('threads', threads) ?? options.threads,
       gpu: gpu === undefined || gpu === 'off' ? false : gpu,
       kvCache: kv_cache as KvCacheType | undefined,
-      sequences: positive('sequences', sequences),
+      sequences: positiveIntegerArg('sequences', sequences),
       onProgress: options.onProgress,
     });
   },

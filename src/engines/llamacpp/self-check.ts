@@ -5,7 +5,7 @@
 // itself, so at first load the values are also checked against an independent implementation of the
 // same weights where one exists (see reference.ts). What it does and does not catch: docs/gguf.md.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { yardstickCacheDir } from '../cache/location.js';
 import { basename, join } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import type { EngineTokenizer } from '../types.js';
@@ -59,8 +59,7 @@ export interface SelfCheckOutcome {
 
 /** Where records live: $YARDSTICK_CACHE, else $XDG_CACHE_HOME/yardstick, else ~/.cache/yardstick. */
 export function defaultSelfCheckDir(env: NodeJS.ProcessEnv = process.env): string {
-  const root = env.YARDSTICK_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'yardstick');
-  return join(root, 'gguf-self-check');
+  return join(yardstickCacheDir(env), 'gguf-self-check');
 }
 
 /** The fixed sequence, in this file's own vocabulary (BOS first when the tokenizer adds one). */

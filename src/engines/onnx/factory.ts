@@ -1,5 +1,6 @@
 // The `onnx` engine's entry in the engine registry: its arguments and how to open it.
 import { YardstickError } from '../../errors.js';
+import { positiveIntegerArg } from '../model-args.js';
 import type { EngineFactory } from '../types.js';
 import { OnnxEngine } from './engine.js';
 
@@ -18,15 +19,9 @@ export const onnxEngineFactory: EngineFactory = {
     if (dtype !== undefined && !['float32', 'fp32', 'auto'].includes(dtype)) {
       throw new YardstickError('usage', `the onnx engine computes in float32, not ${dtype}`, { hint: 'drop dtype= or set dtype=float32' });
     }
-    const parsePositive = (name: string, v: string | undefined): number | undefined => {
-      if (v === undefined) return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new YardstickError('usage', `--model-args ${name} must be a positive integer, got '${v}'`);
-      return n;
-    };
     return OnnxEngine.load(pretrained!, {
-      maxLength: options.maxLength ?? parsePositive('max_length', max_length),
-      threads: parsePositive('threads', threads) ?? options.threads,
+      maxLength: options.maxLength ?? positiveIntegerArg('max_length', max_length),
+      threads: positiveIntegerArg('threads', threads) ?? options.threads,
     });
   },
 };

@@ -1,5 +1,6 @@
 // Reads safetensors files one tensor at a time (header validated up front, data read on demand and
 // upcast to float32), and the sharded layout that model.safetensors.index.json describes.
+import { halfToFloat } from '../half.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -96,16 +97,6 @@ function readRange(file: string, position: number, length: number): Buffer {
 }
 
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** IEEE half to float, exactly (every half is a float32). */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
 
 /** Little-endian stored values to float32; bf16 is the top half of a float32, so the upcast is exact. */
 export function toFloat32(bytes: Uint8Array, dtype: ReadableDtype): Float32Array {

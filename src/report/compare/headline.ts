@@ -72,6 +72,13 @@ function tally(c: Comparison, family: FamilyId | null, title: string, rows: Comp
   return { family, title, rows, wins, ties, untested, effects };
 }
 
+/** Unit-free size of a difference: |a − b| over the metric's range, else over max(|a|, |b|). */
+export function effectSize(metric: string, a: number, b: number): number {
+  const range = metricRange(metric);
+  if (a === b) return 0;
+  return range ? Math.abs(a - b) / (range[1] - range[0]) : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
 function effectOf(row: ComparisonRow, labels: readonly string[]): Effect | null {
   const [a, b] = row.pair;
   const va = row.values[a];
@@ -84,7 +91,7 @@ function effectOf(row: ComparisonRow, labels: readonly string[]): Effect | null 
   const worse = better === a ? b : a;
   const [vBetter, vWorse] = [row.values[better]!, row.values[worse]!];
   const range = metricRange(row.metric);
-  const size = range ? Math.abs(va - vb) / (range[1] - range[0]) : Math.abs(va - vb) / Math.max(Math.abs(va), Math.abs(vb));
+  const size = effectSize(row.metric, va, vb);
   const direction = vBetter > vWorse ? 'higher' : 'lower';
   let amount: string;
   if (metricScale(row.metric) === 'log' && vBetter > 0 && vWorse > 0) {

@@ -7,6 +7,7 @@ import { inlineSvg, renderSvg, svgToPng } from '../charts/render.js';
 import { comparisonChartSpecs } from '../charts/specs.js';
 import { buildDrilldown, type DrilldownOptions } from '../html/drilldown.js';
 import { renderReportHtml, type ReportChart } from '../html/report.js';
+import { baselineSections } from '../html/baseline-sections.js';
 import { openRunFolder } from '../run-folder.js';
 import { buildComparison, type CompareOptions, type Comparison } from './build.js';
 import { comparisonMarkdown, comparisonTablesMarkdown, type TableStyle } from './markdown.js';
@@ -16,6 +17,7 @@ export type { Comparison, ComparisonRow, CompareOptions } from './build.js';
 export { buildComparison } from './build.js';
 export { comparisonMarkdown, comparisonTablesMarkdown, type TableStyle } from './markdown.js';
 export { buildHeadline, headlineText, type Headline } from './headline.js';
+export { baselineViews, baselineViewsMarkdown, type BaselineViews } from './views.js';
 
 export interface CompareRunsOptions extends CompareOptions {
   /** run folders (lm-eval --output_path layout) or results JSON files, two or more */
@@ -73,7 +75,7 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     charts.push({ id: chart.id, title: chart.title, family: chart.family, yScale: chart.yScale, svg: inlineSvg(svg) });
   }
   const drilldown = buildDrilldown(comparison, options.drilldown);
-  write('report.html', renderReportHtml({ comparison, charts, drilldown }));
+  write('report.html', renderReportHtml({ comparison, charts, drilldown, sections: baselineSections(comparison) }));
   return {
     summary: headlineText(buildHeadline(comparison)),
     tablesMarkdown: comparisonTablesMarkdown(comparison, 'full'),

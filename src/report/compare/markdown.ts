@@ -6,6 +6,7 @@ import { FAMILIES, type Family } from './families.js';
 import type { Comparison, ComparisonRow } from './build.js';
 import { formatFixed, formatInterval, formatNumber, formatSigned } from '../format.js';
 import { buildHeadline, headlineText } from './headline.js';
+import { baselineViewsMarkdown } from './views.js';
 
 export type TableStyle = 'full' | 'seed';
 
@@ -99,6 +100,10 @@ export function comparisonMarkdown(c: Comparison, style: TableStyle = 'full'): s
   const out = [`# Model comparison\n`, `${runs}\n`];
   if (style === 'full') out.push(headlineText(buildHeadline(c)));
   out.push(comparisonTablesMarkdown(c, style));
+  if (style === 'full') {
+    const views = baselineViewsMarkdown(c);
+    if (views) out.push(views);
+  }
   if (c.rows.some((r) => r.recomputed)) {
     out.push('\\* values computed from the sample logs on the documents every run evaluated.\n');
   }

@@ -24,6 +24,13 @@ export interface ReportInput {
   charts: readonly ReportChart[];
   drilldown: readonly DrillTask[];
   title?: string;
+  /** further sections after the family tables, before the drill-down, each with its own CSS */
+  sections?: readonly ReportSection[];
+}
+
+export interface ReportSection {
+  html: string;
+  css?: string;
 }
 
 export function escapeHtml(s: string): string {
@@ -128,6 +135,7 @@ export function renderReportHtml(input: ReportInput): string {
     parts.push('<p class="note">* values computed from the sample logs on the documents every run evaluated.</p>');
   }
   parts.push(`<p class="note">${escapeHtml(methodNote(c))}</p>`);
+  for (const section of input.sections ?? []) parts.push(section.html);
   if (input.drilldown.length > 0) {
     parts.push(
       `<section id="drilldown"><h2>Per-document drill-down</h2>` +
@@ -145,7 +153,7 @@ export function renderReportHtml(input: ReportInput): string {
   return (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>\n<body>\n` +
+    `<title>${escapeHtml(title)}</title><style>${REPORT_CSS}${(input.sections ?? []).map((x) => x.css ?? '').join('')}</style></head>\n<body>\n` +
     parts.join('\n') +
     `\n<script type="application/json" id="yardstick-data">${data}</script>\n` +
     `<script>${CLIENT_SCRIPT}</script>\n</body></html>\n`

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readGgufHeader, type GgufHeader } from '../../../src/engines/llamacpp/gguf-file.js';
 import { GgmlType } from '../../../src/engines/llamacpp/gguf-format.js';
 import { ggufTensorName, permuteRotaryRows } from '../../../src/models/gguf/llama-gguf.js';
-import { fromQ8_0Bytes, halfToFloat } from '../../../src/models/gguf/quantize.js';
+import { fromQ8_0Bytes } from '../../../src/models/gguf/quantize.js';
+import { halfToFloat } from '../../../src/models/half.js';
 import { tinyGgufModel } from '../../helpers/gguf-model.js';
 
 let dir: string;

@@ -1,7 +1,8 @@
 // f16 and q8_0 encoders against their definitions: f16 is the nearest half (ties to even), checked
 // against the neighbouring halves; q8_0's scale is amax/127 and every value is the nearest multiple.
 import { describe, expect, it } from 'vitest';
-import { float32ToHalf, fromQ8_0Bytes, halfToFloat, toQ8_0Bytes } from '../../../src/models/gguf/quantize.js';
+import { fromQ8_0Bytes, toQ8_0Bytes } from '../../../src/models/gguf/quantize.js';
+import { float32ToHalf, halfToFloat } from '../../../src/models/half.js';
 
 describe('float32ToHalf', () => {
   it('encodes known values', () => {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { YardstickError } from '../../../src/errors.js';
-import { halfToFloat, openSafetensorsWeights, readSafetensorsHeader, readTensorFloat32, toFloat32 } from '../../../src/models/hf/safetensors-reader.js';
+import { halfToFloat } from '../../../src/models/half.js';
+import { openSafetensorsWeights, readSafetensorsHeader, readTensorFloat32, toFloat32 } from '../../../src/models/hf/safetensors-reader.js';
 import { bf16Bits, encodeStored, halfBits } from '../../../src/models/safetensors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'yardstick-st-'));

@@ -1,7 +1,7 @@
 // report.html in a real headless browser (Debian chromium driven by playwright-core): loads offline with
 // no console errors and no request but the file itself; tables, charts and the drill-down filter work.
 // Writes test-artifacts/report.png. Skipped when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +19,27 @@ function samplesOf(run: string, task: string): Array<Record<string, any>> {
   const dir = join(run, readdirSync(run)[0]!);
   const file = readdirSync(dir).find((f) => f.startsWith(`samples_${task}_`))!;
   return readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+/** RUNS[1] relabelled as RUNS[0]'s model in another precision (same parameter count), for the drift view,
+ *  which different models do not get. */
+function asSameModel(run: string, like: string): string {
+  const copy = join(tempDir(), 'same-model');
+  cpSync(run, copy, { recursive: true });
+  const dir = join(copy, readdirSync(copy)[0]!);
+  const file = join(dir, readdirSync(dir).find((f) => f.startsWith('results_'))!);
+  const likeDir = join(like, readdirSync(like)[0]!);
+  const likeResults = JSON.parse(readFileSync(join(likeDir, readdirSync(likeDir).find((f) => f.startsWith('results_'))!), 'utf8'));
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  results.config.model_num_parameters = likeResults.config.model_num_parameters;
+  writeFileSync(file, JSON.stringify(results));
+  return copy;
+}
+
+function resultsOf(run: string): Record<string, Record<string, number>> {
+  const dir = join(run, readdirSync(run)[0]!);
+  const file = readdirSync(dir).find((f) => f.startsWith('results_'))!;
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')).results;
 }
 
 function pick(s: Record<string, any>): number {
@@ -53,11 +74,15 @@ if (!HAS_CHROMIUM) {
   describe('report.html in headless Chromium', () => {
     let browser: Browser;
     let reportFile: string;
+    let driftReportFile: string;
 
     beforeAll(async () => {
       const out = tempDir();
       await compareRuns({ runs: RUNS, labels: ['135M', '360M'], outputDir: out, bootstrapIters: 500 });
       reportFile = join(out, 'report.html');
+      const driftOut = tempDir();
+      await compareRuns({ runs: [RUNS[0]!, asSameModel(RUNS[1]!, RUNS[0]!)], labels: ['135M', '360M'], outputDir: driftOut, bootstrapIters: 500 });
+      driftReportFile = join(driftOut, 'report.html');
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: [
@@ -132,6 +157,82 @@ if (!HAS_CHROMIUM) {
       await page.close();
     });
 
+    test('drift and fine-tuning effect: sorted by effect size, flipped documents listed', async () => {
+      const { page, requests, errors, url } = await open(browser, reportFile);
+      // each benchmark by its main metric, in table order; sizes |Δ| over the metric's range (MCC: 2)
+      const main: Array<[string, string, number]> = [
+        ['lambada_openai', 'acc', 1],
+        ['winogrande', 'acc', 1],
+        ['cola', 'mcc', 2],
+        ['mrpc', 'acc', 1],
+        ['rte', 'acc', 1],
+        ['sst2', 'acc', 1],
+        ['hendrycks_math', 'exact_match', 1],
+        ['mmlu', 'acc', 1],
+        ['my_task', 'acc', 1],
+      ];
+      const [ra, rb] = RUNS.map(resultsOf);
+      const size = ([task, metric, range]: [string, string, number]): number =>
+        Math.abs(rb![task]![`${metric},none`]! - ra![task]![`${metric},none`]!) / range;
+      const expected = main
+        .map((m, i) => ({ task: m[0], size: size(m), i }))
+        .sort((x, y) => y.size - x.size || x.i - y.i)
+        .map((x) => x.task);
+      const order = await page.$$eval('#finetune table.effect tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-task')));
+      expect(order).toEqual(expected);
+      expect(order[0]).toBe('sst2'); // 0.30 → 0.95
+
+      // SST-2's flips, counted from the two sample logs
+      const a = samplesOf(RUNS[0]!, 'sst2');
+      const b = samplesOf(RUNS[1]!, 'sst2');
+      const toWrong = a.filter((s, i) => s.acc === 1 && b[i]!.acc === 0);
+      const toRight = a.filter((s, i) => s.acc === 0 && b[i]!.acc === 1);
+      expect(toRight.length).toBeGreaterThan(0);
+      const cells = await page.locator('#finetune table.effect tr[data-task="sst2"] td').allInnerTexts();
+      expect(cells.slice(-2)).toEqual([String(toWrong.length), String(toRight.length)]);
+      const details = page.locator('#finetune details.flips[data-task="sst2"]');
+      expect((await details.locator('summary').innerText()).trim()).toBe(
+        `SST-2: ${toWrong.length} right → wrong, ${toRight.length} wrong → right`,
+      );
+      expect(await details.locator('ol.wrong-to-right li').first().isVisible()).toBe(false);
+      await details.locator('summary').click();
+      const items = details.locator('ol.wrong-to-right li');
+      expect(await items.count()).toBe(toRight.length);
+      expect(await items.first().getAttribute('data-doc-id')).toBe(String(toRight[0]!.doc_id));
+      expect(await items.first().locator('pre.snippet').innerText()).toBe(toRight[0]!.arguments.gen_args_0.arg_0);
+      expect(await details.locator('ol.right-to-wrong li').count()).toBe(toWrong.length);
+      // MMLU pools its subtasks: each flipped document names its task
+      const mmlu = page.locator('#finetune details.flips[data-task="mmlu"]');
+      await mmlu.locator('summary').click();
+      expect(await mmlu.locator('li b').first().innerText()).toMatch(/^mmlu_\w+ doc \d+$/);
+
+      // different models get no drift view (their difference is not a precision's cost)
+      expect(await page.locator('#drift').count()).toBe(0);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      await page.close();
+    });
+
+    test('drift, for one model in two precisions: per request |Δ log-lik| from the sample logs', async () => {
+      const { page, requests, errors, url } = await open(browser, driftReportFile);
+      // drift: LAMBADA's median |Δ| over its one request per document, computed from the sample logs
+      const la = samplesOf(RUNS[0]!, 'lambada_openai');
+      const lb = samplesOf(RUNS[1]!, 'lambada_openai');
+      const d = la.map((s, i) => Math.abs(Number(lb[i]!.filtered_resps[0][0]) - Number(s.filtered_resps[0][0]))).sort((x, y) => x - y);
+      const median = (d[d.length / 2 - 1]! + d[d.length / 2]!) / 2; // 24 documents
+      const lambada = await page.locator('#drift table.drift tr[data-task="lambada_openai"] td').allInnerTexts();
+      expect(Number(lambada[6])).toBeCloseTo(median, 2);
+      expect(Number(lambada[7])).toBeCloseTo(d[d.length - 1]!, 2);
+      expect(lambada[8]).toBe('24');
+      // MATH generates: no log-likelihoods
+      const math = await page.locator('#drift table.drift tr[data-task="hendrycks_math"] td').allInnerTexts();
+      expect(math.slice(6)).toEqual(['—', '—', '—']);
+
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      await page.close();
+    });
+
     test('logged text is shown as text, never run as markup', async () => {
       const hostile = '</script><img src="evil.png" onerror="window.__pwned = 1"><b>bold</b>';
       const make = (name: string, pickOf: (i: number) => number): string =>
@@ -158,8 +259,13 @@ if (!HAS_CHROMIUM) {
       const { page, requests, errors, url } = await open(browser, join(out, 'report.html'));
       await page.locator('#drill-body tr.doc').first().click();
       expect(await page.locator('#drill-body tr.detail pre.prompt').first().innerText()).toBe(hostile);
+      // the flip lists: x right on every document, y wrong on docs 1 and 3
+      const flips = page.locator('#finetune details.flips[data-task="sst2"]');
+      await flips.locator('summary').click();
+      expect(await flips.locator('ol.right-to-wrong li pre.snippet').allInnerTexts()).toEqual([hostile, hostile]);
       expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
       expect(await page.locator('#drill-body b').count()).toBe(0);
+      expect(await page.locator('#finetune pre b').count()).toBe(0);
       expect(errors).toEqual([]);
       expect(requests).toEqual([url]);
       await page.close();
