@@ -8,8 +8,9 @@ import { registerMakeModel } from './make-model.js';
 import { registerParity } from './parity.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
+import { registerSweep } from './sweep.js';
 import { registerTasks } from './tasks.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData, registerServe, registerCache];
+export const commands: RegisterCommand[] = [registerRun, registerTasks, registerMakeModel, registerCompare, registerDemo, registerParity, registerData, registerServe, registerCache, registerSweep];

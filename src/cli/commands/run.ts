@@ -1,7 +1,7 @@
 // `yardstick run`: evaluate a model on tasks and print lm-eval's results table; with several --model,
 // each in turn (one in memory at a time), then the comparison `yardstick compare --output` writes.
 import { join } from 'node:path';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
@@ -12,7 +12,6 @@ import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
 import { writeComparison } from './compare.js';
 
-
 function boolArg(v: string): boolean {
   if (/^(true|1|yes)$/i.test(v)) return true;
   if (/^(false|0|no)$/i.test(v)) return false;
@@ -22,10 +21,12 @@ function boolArg(v: string): boolean {
 /** What each phase of a run is called on the progress line. */
 const PHASE_LABELS: Record<string, string> = { check: 'checking documents', prepare: 'building requests' };
 
-export const registerRun: RegisterCommand = (program) => {
-  program
-    .command('run')
-    .description('evaluate a model on tasks (lm-eval semantics) and write lm-eval results JSON')
+/**
+ * The options `run` and `sweep` share: everything but --num-fewshot (one count for run, a list for sweep).
+ * `sweep` evaluates each of its cells with exactly these, so an option added here reaches both.
+ */
+export function addEvaluationOptions(command: Command): Command {
+  return command
     .option(
       '--model <spec>',
       'model: hf:OWNER/NAME[@REVISION] (Hugging Face Hub), a local Hugging Face folder, onnx:DIR, or an engine name with --model-args; repeat to evaluate and compare several',
@@ -40,7 +41,6 @@ export const registerRun: RegisterCommand = (program) => {
     .option('--batch-size <n>', 'requests per forward pass', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
     .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
     .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 32+ leading tokens, e.g. a few-shot block, compute them once)')
-    .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
     .option('--apply-chat-template [name]', "render prompts with the model's chat template (tokenizer_config.json, chat_template.jinja or the GGUF's); NAME picks one of several")
     .addOption(new Option('--fewshot-as-multiturn [bool]', 'with a chat template: few-shot examples as user/assistant turns (default true; false: one user message)').argParser(boolArg))
     .option('--system-instruction <text>', 'a system instruction before the task description (with a chat template: the system message)')
@@ -56,48 +56,59 @@ export const registerRun: RegisterCommand = (program) => {
       if (v.trim() === '') throw new YardstickError('usage', '--cache needs a file path', { hint: 'or pass --no-cache to run without the response cache' });
       return v;
     })
-    .option('--no-cache', 'neither read nor write the response cache')
+    .option('--no-cache', 'neither read nor write the response cache');
+}
+
+/** The parsed shared options as RunOptions (all but the model and the few-shot count), checked. */
+export function evaluationOptionsFrom(opts: Record<string, any>): { models: string[]; base: Omit<RunOptions, 'model' | 'numFewshot'> } {
+  const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
+  if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
+  const models = opts.model as string[];
+  if (models.length === 0) throw new YardstickError('usage', "required option '--model <spec>' not specified", { hint: 'e.g. --model hf:HuggingFaceTB/SmolLM-135M' });
+  if (models.length > 1 && /(^|,)\s*pretrained\s*=/.test(opts.modelArgs ?? '')) {
+    throw new YardstickError('usage', '--model-args pretrained=... names one model but --model is given several times', { hint: 'put each model in its own --model (hf:OWNER/NAME or a folder)' });
+  }
+  const base: Omit<RunOptions, 'model' | 'numFewshot'> = {
+    modelArgs: opts.modelArgs,
+    applyChatTemplate: opts.applyChatTemplate,
+    fewshotAsMultiturn: opts.fewshotAsMultiturn,
+    systemInstruction: opts.systemInstruction,
+    tasks,
+    data: createDataSource({ dataDir: opts.dataDir, onProgress: stderrProgress() }),
+    includePaths: opts.includePath ? [opts.includePath] : [],
+    limit: opts.limit,
+    batchSize: opts.batchSize,
+    maxBatchTokens: opts.maxBatchTokens,
+    prefixSharing: opts.prefixSharing,
+    outputPath: opts.outputPath,
+    logSamples: opts.logSamples,
+    addBosToken: opts.addBosToken,
+    lmEvalVersion: opts.lmEvalVersion,
+    maxLength: opts.maxLength,
+    bootstrapIters: opts.bootstrapIters,
+    pythonVersion: opts.pythonVersion,
+    cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onDownload: stderrProgress(),
+    skipMissing: opts.skipMissing,
+    onSkipped: (skipped) => {
+      for (const s of skipped) process.stderr.write(`yardstick: skipped ${s.task}: ${s.reason.oneLine()}\n`);
+    },
+  };
+  return { models, base };
+}
+
+export const registerRun: RegisterCommand = (program) => {
+  addEvaluationOptions(program.command('run').description('evaluate a model on tasks (lm-eval semantics) and write lm-eval results JSON'))
+    .option('--num-fewshot <k>', 'few-shot examples per prompt', intOption('--num-fewshot', 0))
     .action(async (opts) => {
-      const tasks = String(opts.tasks).split(',').map((t: string) => t.trim()).filter(Boolean);
-      if (tasks.length === 0) throw new YardstickError('usage', '--tasks names no task', { hint: 'e.g. --tasks lambada_openai,winogrande (`yardstick tasks` lists them)' });
-      const models = opts.model as string[];
-      if (models.length === 0) throw new YardstickError('usage', "required option '--model <spec>' not specified", { hint: 'e.g. --model hf:HuggingFaceTB/SmolLM-135M' });
+      const { models, base: shared } = evaluationOptionsFrom(opts);
       const several = models.length > 1;
       if (several && !opts.outputPath) {
         throw new YardstickError('usage', `${models.length} models need --output-path (each model's results and samples, and the comparison, are written there)`, { hint: 'add --output-path runs' });
       }
-      if (several && /(^|,)\s*pretrained\s*=/.test(opts.modelArgs ?? '')) {
-        throw new YardstickError('usage', '--model-args pretrained=... names one model but --model is given several times', { hint: 'put each model in its own --model (hf:OWNER/NAME or a folder)' });
-      }
-      const base: Omit<RunOptions, 'model'> = {
-        modelArgs: opts.modelArgs,
-        tasks,
-        data: createDataSource({ dataDir: opts.dataDir, onProgress: stderrProgress() }),
-        includePaths: opts.includePath ? [opts.includePath] : [],
-        limit: opts.limit,
-        batchSize: opts.batchSize,
-        maxBatchTokens: opts.maxBatchTokens,
-        prefixSharing: opts.prefixSharing,
-        numFewshot: opts.numFewshot,
-        applyChatTemplate: opts.applyChatTemplate,
-        fewshotAsMultiturn: opts.fewshotAsMultiturn,
-        systemInstruction: opts.systemInstruction,
-        outputPath: opts.outputPath,
-        // compare pairs documents from the sample logs, so several models always log them
-        logSamples: opts.logSamples || several,
-        addBosToken: opts.addBosToken,
-        lmEvalVersion: opts.lmEvalVersion,
-        maxLength: opts.maxLength,
-        bootstrapIters: opts.bootstrapIters,
-        pythonVersion: opts.pythonVersion,
-        cache: opts.cache === false ? undefined : typeof opts.cache === 'string' ? opts.cache : defaultCachePath(),
-        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-        onDownload: stderrProgress(),
-        skipMissing: opts.skipMissing,
-        onSkipped: (skipped) => {
-          for (const s of skipped) process.stderr.write(`yardstick: skipped ${s.task}: ${s.reason.oneLine()}\n`);
-        },
-      };
+      // compare pairs documents from the sample logs, so several models always log them
+      const base: Omit<RunOptions, 'model'> = { ...shared, numFewshot: opts.numFewshot, logSamples: opts.logSamples || several };
       const resultsFiles: string[] = [];
       const stop = stopOnSignals();
       try {
@@ -123,7 +134,7 @@ export const registerRun: RegisterCommand = (program) => {
 };
 
 /** One model: evaluate, print the tables, say where the results went; returns the results file. */
-async function runOne(options: RunOptions): Promise<string | undefined> {
+export async function runOne(options: RunOptions): Promise<string | undefined> {
   const reporter = new ProgressReporter();
   const outcome = await runEvaluation({
     ...options,
@@ -153,7 +164,7 @@ async function runOne(options: RunOptions): Promise<string | undefined> {
 }
 
 /** SIGINT/SIGTERM abort the run after its current batch; a second signal ends the process at once. */
-function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
+export function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
     const handler = (): void => {

@@ -24,9 +24,9 @@ export const NUMBER_FORMAT_FUNCTION = 'yardstickNumber';
 const NUMBER_LABEL = `${NUMBER_FORMAT_FUNCTION}(datum.value)`;
 
 /** Tableau 10: the same model keeps its colour in every chart. */
-const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+export const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 
-const BASE_CONFIG = {
+export const BASE_CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   view: { stroke: null },
   // labelLimit 0: no label is ever cut short with "…"

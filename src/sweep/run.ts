@@ -1,0 +1,96 @@
+// `yardstick sweep` as a library call: every (model, cell) of the grid is one `run` (runEvaluation, with the
+// sweep's shared options and the cell's few-shot count), written where `run --output-path <out>/<cell>`
+// writes it; then the sweep report is derived from the results files. Every cell is pre-flighted before
+// the first forward pass, so a grid value a task cannot take fails before any compute.
+import { join } from 'node:path';
+import { YardstickError, isYardstickError } from '../errors.js';
+import { parseModelSpec } from '../engines/registry.js';
+import { PreflightError, preflight } from '../preflight.js';
+import { runEvaluation, type RunOptions } from '../run.js';
+import { TaskRegistry } from '../tasks/registry.js';
+import { cellLabel, cellName, cellRunOptions, gridCells, type SweepCell, type SweepGrid } from './grid.js';
+
+export type { SweepCell, SweepGrid } from './grid.js';
+
+export interface SweepOptions {
+  /** --model specs, each swept over the whole grid */
+  models: readonly string[];
+  grid: SweepGrid;
+  /** the sweep's folder: one run folder per cell, then the report */
+  outputPath: string;
+  /** the options every cell shares (run's options but the model, few-shot count and output path) */
+  base: Omit<RunOptions, 'model' | 'numFewshot' | 'outputPath'>;
+  /** evaluates one cell; returns its results file, or undefined when it did not complete (default: runEvaluation) */
+  runCell?: (options: RunOptions) => Promise<string | undefined>;
+  /** told before each cell starts */
+  onCell?: (cell: SweepCellRun, index: number, count: number) => void;
+}
+
+export interface SweepCellRun {
+  /** the --model spec */
+  model: string;
+  cell: SweepCell;
+  /** the cell's --output-path: <outputPath>/fewshot-<k>[-chat] */
+  folder: string;
+}
+
+export interface SweepCellResult extends SweepCellRun {
+  /** absent when the cell did not complete (a failed task, an interruption) */
+  resultsFile?: string;
+}
+
+export interface SweepOutcome {
+  cells: SweepCellResult[];
+}
+
+/** Every (model, cell) pair in run order: one model at a time, through its whole grid. */
+export function sweepPlan(models: readonly string[], grid: SweepGrid, outputPath: string): SweepCellRun[] {
+  return models.flatMap((model) => gridCells(grid).map((cell) => ({ model, cell, folder: join(outputPath, cellName(cell)) })));
+}
+
+export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
+  if (options.outputPath.endsWith('.json')) {
+    throw new YardstickError('usage', `--output-path ${options.outputPath} names a file, but a sweep writes a folder per cell`, {
+      hint: 'give a folder, e.g. --output-path sweep',
+    });
+  }
+  const plan = sweepPlan(options.models, options.grid, options.outputPath);
+  await preflightCells(plan, options.base);
+  const runCell = options.runCell ?? (async (o: RunOptions) => (await runEvaluation(o)).resultsFile);
+  const cells: SweepCellResult[] = [];
+  for (const [i, entry] of plan.entries()) {
+    options.onCell?.(entry, i, plan.length);
+    const resultsFile = await runCell({ ...options.base, ...cellRunOptions(entry.cell, options.base), model: entry.model, outputPath: entry.folder });
+    cells.push({ ...entry, resultsFile });
+  }
+  return { cells };
+}
+
+/**
+ * The pre-flight check run does, for every cell at once: a task without few-shot documents, say, fails
+ * the 5-shot cell here rather than after the 0-shot cell has been computed.
+ */
+async function preflightCells(plan: readonly SweepCellRun[], base: SweepOptions['base']): Promise<void> {
+  const registry = TaskRegistry.load(base.includePaths ?? []);
+  const several = new Set(plan.map((p) => p.model)).size > 1;
+  for (const entry of plan) {
+    const { numFewshot } = cellRunOptions(entry.cell);
+    const inCell = (e: YardstickError): YardstickError =>
+      new YardstickError(e.kind, `${plan.length > 1 ? `${cellLabel(entry.cell)} cell${several ? ` of ${entry.model}` : ''}: ` : ''}${e.message}`, { hint: e.hint });
+    await preflight({
+      registry,
+      taskNames: base.tasks,
+      data: base.data,
+      model: parseModelSpec(entry.model, base.modelArgs),
+      limit: base.limit,
+      numFewshot,
+      outputPath: entry.folder,
+      logSamples: base.logSamples,
+      skipMissing: base.skipMissing,
+      prompt: { systemInstruction: base.systemInstruction },
+    }).catch((e: unknown) => {
+      if (e instanceof PreflightError) throw new PreflightError(e.problems.map(inCell), /--skip-missing/.test(e.hint ?? ''));
+      throw isYardstickError(e) ? inCell(e) : e;
+    });
+  }
+}
