@@ -57,7 +57,7 @@ for (const task of tasks) {
   const taskRun = run.tasks[0]!;
   if (dump) {
     const lines = taskRun.samples.flatMap((s) =>
-      s.responses.map((r, idx) => JSON.stringify({ task, doc: s.docId, idx, logprob: (r as LoglikelihoodResponse).logprob })),
+      s.responses.map((r, idx) => JSON.stringify({ task, doc: s.docId, idx, logprob: (r[0] as LoglikelihoodResponse).logprob })),
     );
     appendFileSync(dump, lines.join('\n') + '\n');
   }
