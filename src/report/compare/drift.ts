@@ -5,7 +5,7 @@
 import type { Comparison } from './build.js';
 import type { SampleRecord } from '../run-folder.js';
 import { isRecord } from '../run-folder.js';
-import { effectsAgainstBase, formatEffect, formatValue, matchedOf, rowName, type TaskEffect } from './task-effects.js';
+import { effectCells, effectHeader, effectsAgainstBase, formatEffect, matchedOf, mdRow, rowName, type TaskEffect } from './task-effects.js';
 import { formatNumber, formatPValue } from '../format.js';
 
 export interface Drift {
@@ -213,14 +213,9 @@ function modelNote(c: Comparison): string {
 
 /** Header and cells of one drift table (markdown and HTML share them). */
 export function driftCells(t: DriftTable): { header: string[]; body: string[][] } {
-  const header = ['Task', 'Metric', t.base, t.other, 'Δ', 'Verdict (paired test)', 'median |Δ log-lik| (nats)', 'max |Δ log-lik| (nats)', 'Requests'];
+  const header = [...effectHeader(t.base, t.other), 'median |Δ log-lik| (nats)', 'max |Δ log-lik| (nats)', 'Requests'];
   const body = t.lines.map(({ effect: e, drift }) => [
-    e.row.taskName + (e.row.recomputed ? ' *' : ''),
-    e.row.filter === 'none' ? e.row.metric : `${e.row.metric} (${e.row.filter})`,
-    formatValue(e.base),
-    formatValue(e.value),
-    formatEffect(e.row, e.difference),
-    e.verdict,
+    ...effectCells(e),
     drift ? formatNats(drift.medianAbs) : '—',
     drift ? formatNats(drift.maxAbs) : '—',
     drift ? String(drift.requests) : '—',
@@ -232,10 +227,6 @@ export const DRIFT_NOTE =
   'Δ log-lik: the other run\'s log-likelihood minus the baseline\'s for the same request (same document, same ' +
   'request index, same arguments), over loglikelihood and loglikelihood_rolling requests; "—" where a task has ' +
   'none (generate_until) or no sample logs. The verdict is the paired test of the task\'s metric on the same documents.';
-
-function mdRow(cells: readonly string[]): string {
-  return `| ${cells.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
-}
 
 export function driftMarkdown(view: DriftView): string {
   const parts: string[] = [];

@@ -4,7 +4,7 @@
 import type { Comparison } from './build.js';
 import type { SampleRecord } from '../run-folder.js';
 import { aggregationOf, displayName } from './families.js';
-import { effectsAgainstBase, formatEffect, formatValue, type TaskEffect } from './task-effects.js';
+import { effectCells, effectHeader, effectsAgainstBase, mdRow, type TaskEffect } from './task-effects.js';
 import { requestLogLikelihoods } from './drift.js';
 
 export interface FlippedDoc {
@@ -156,14 +156,9 @@ export function buildFlipTables(c: Comparison): FlipTable[] {
 
 /** Header and cells of one effect table (markdown and HTML share them). */
 export function flipCells(t: FlipTable): { header: string[]; body: string[][] } {
-  const header = ['Task', 'Metric', t.base, t.other, 'Δ', 'Verdict (paired test)', 'Right → wrong', 'Wrong → right'];
+  const header = [...effectHeader(t.base, t.other), 'Right → wrong', 'Wrong → right'];
   const body = t.lines.map(({ effect: e, rightToWrong, wrongToRight }) => [
-    e.row.taskName + (e.row.recomputed ? ' *' : ''),
-    e.row.filter === 'none' ? e.row.metric : `${e.row.metric} (${e.row.filter})`,
-    formatValue(e.base),
-    formatValue(e.value),
-    formatEffect(e.row, e.difference),
-    e.verdict,
+    ...effectCells(e),
     rightToWrong ? String(rightToWrong.length) : '—',
     wrongToRight ? String(wrongToRight.length) : '—',
   ]);
@@ -174,10 +169,6 @@ export const FLIP_NOTE =
   'Largest effect first (the difference over the metric\'s range, else relative). Right → wrong: documents the ' +
   'baseline (first run) got right and the other run got wrong, by the per-document metric; "—" where the metric ' +
   'is not right or wrong per document (perplexity) or there are no sample logs.';
-
-function mdRow(cells: readonly string[]): string {
-  return `| ${cells.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
-}
 
 export function flipsMarkdown(tables: readonly FlipTable[]): string {
   const parts = tables.map((t) => {

@@ -123,3 +123,25 @@ export function rowName(row: ComparisonRow): string {
 export function formatValue(v: number | null): string {
   return v === null ? '—' : formatNumber(v);
 }
+
+/** The cells every per-task effect table starts with: task, metric, both values, Δ, paired verdict. */
+export function effectCells(e: TaskEffect): string[] {
+  return [
+    e.row.taskName + (e.row.recomputed ? ' *' : ''),
+    e.row.filter === 'none' ? e.row.metric : `${e.row.metric} (${e.row.filter})`,
+    formatValue(e.base),
+    formatValue(e.value),
+    formatEffect(e.row, e.difference),
+    e.verdict,
+  ];
+}
+
+/** The header cells that go with effectCells. */
+export function effectHeader(base: string, other: string): string[] {
+  return ['Task', 'Metric', base, other, 'Δ', 'Verdict (paired test)'];
+}
+
+/** A markdown table row, pipes in cells escaped. */
+export function mdRow(cells: readonly string[]): string {
+  return `| ${cells.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
