@@ -39,7 +39,8 @@ export interface GgufOpenOptions {
   gpu?: string | false;
   /** KV cache type; f32 (default) keeps scores within ~1e-5 nats of float32, f16 costs ~1e-2 */
   kvCache?: KvCacheType;
-  /** sequences decoded together (default 4); each holds maxLength tokens of KV cache */
+  /** sequences in the context (default 1); each holds maxLength tokens of KV cache. More than one gave
+   *  wrong log-probs intermittently (node-llama-cpp 3.21.1; see docs/gguf.md), so 1 until that is understood. */
   sequences?: number;
   /** what results call the model (default: the path), and its hub revision when it came from one */
   name?: string;
@@ -94,7 +95,7 @@ export class LlamaCppEngine implements Engine {
     const arch = metaString(header, 'general.architecture')!;
     const kvCache = o.kvCache ?? 'f32';
     const kvType = KV_CACHE_TYPES[kvCache];
-    const sequences = o.sequences ?? 4;
+    const sequences = o.sequences ?? 1;
     const threads = o.threads ?? Math.max(1, cpus().length);
     const maxLength = o.maxLength ?? metaNumber(header, `${arch}.context_length`) ?? 2048;
     o.onProgress?.(`hashing ${path}`);

@@ -20,7 +20,7 @@ export const ggufEngineFactory: EngineFactory = {
     { name: 'max_length', help: "override the file's context length" },
     { name: 'gpu', help: `off (default), auto, cuda, vulkan or metal` },
     { name: 'kv_cache', help: 'KV cache type: f32 (default, exact), f16 or q8_0' },
-    { name: 'sequences', help: 'sequences decoded together (default 4)' },
+    { name: 'sequences', help: 'sequences in the llama.cpp context (default 1; more gave wrong log-probs intermittently, see docs/gguf.md)' },
     { name: 'threads', help: 'CPU threads (default: all cores)' },
   ],
   async open(spec, options) {
