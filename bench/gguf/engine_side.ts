@@ -37,6 +37,16 @@ engine.scoreBatch = async (batch: ScoreInput[]) => {
   scoredTokens += batch.reduce((a, r) => a + r.continuations.reduce((b, c) => b + c.length, 0), 0);
   return out;
 };
+// the scheduler sends inputs that share a long prefix here instead (ONNX): time and count them too
+const scoreSharedPrefix = engine.scoreSharedPrefix?.bind(engine);
+if (scoreSharedPrefix) {
+  engine.scoreSharedPrefix = async (prefix: number[], batch: ScoreInput[], options) => {
+    const out = await clock.time(() => scoreSharedPrefix(prefix, batch, options));
+    inputTokens += prefix.length + batch.reduce((a, r) => a + r.input.length - prefix.length, 0);
+    scoredTokens += batch.reduce((a, r) => a + r.continuations.reduce((b, c) => b + c.length, 0), 0);
+    return out;
+  };
+}
 
 const registry = builtinTasks();
 const data = createDataSource({ dataDir: arg('--data-dir'), hub: false });

@@ -28,3 +28,17 @@ export function writeError(path: string, e: unknown): YardstickError {
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
   return new YardstickError('usage', `cannot write ${path}: ${message}`, { hint: 'choose a writable --output-path', cause: e });
 }
+
+/** A report folder's writer: creates the folder, writes each file atomically and lists what it wrote. */
+export function reportFolder(outDir: string): { write: (name: string, content: string | Buffer) => void; files: string[] } {
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  return {
+    files,
+    write(name, content) {
+      const path = join(outDir, name);
+      writeFileAtomic(path, content);
+      files.push(path);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // Library entry point for comparing finished runs: reads the run folders, writes comparison.md, the charts
 // (SVG and PNG) and report.html. Used by `yardstick compare` and the demo.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { reportFolder } from '../atomic-write.js';
 import { join, resolve } from 'node:path';
 import { YardstickError } from '../../errors.js';
 import { inlineSvg, renderSvg, svgToPng } from '../charts/render.js';
@@ -58,13 +58,7 @@ export function compareRunFolders(runs: readonly string[], options: CompareOptio
 export async function compareRuns(options: CompareRunsOptions): Promise<CompareRunsResult> {
   const comparison = compareRunFolders(options.runs, options);
   const outDir = resolve(options.outputDir);
-  mkdirSync(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = (name: string, content: string | Buffer): void => {
-    const path = join(outDir, name);
-    writeFileSync(path, content);
-    files.push(path);
-  };
+  const { write, files } = reportFolder(outDir);
 
   write('comparison.md', comparisonMarkdown(comparison, options.style ?? 'full'));
   const charts: ReportChart[] = [];

@@ -1,6 +1,6 @@
 // Library entry point for a sweep's report: reads each cell's results file, writes sweep.md, sweep.json
 // (which results file is which cell), a chart per task (SVG and PNG) and report.html. Runs no model.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { reportFolder } from '../atomic-write.js';
 import { join, relative, resolve } from 'node:path';
 import { inlineSvg, renderSvg, svgToPng } from '../charts/render.js';
 import { modelIdOf, readResultsJson } from '../run-folder.js';
@@ -53,13 +53,7 @@ export async function writeSweepReport(cells: readonly SweepReportCell[], output
   const sweep = buildSweep(runs);
   const missing = cells.filter((c) => c.resultsFile === undefined).map((c) => `${labelOf.get(c.model)} ${cellLabel(c.cell)}`);
 
-  mkdirSync(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = (name: string, content: string | Buffer): void => {
-    const path = join(outDir, name);
-    writeFileSync(path, content);
-    files.push(path);
-  };
+  const { write, files } = reportFolder(outDir);
   const markdown = sweepMarkdown(sweep);
   write('sweep.md', markdown);
   write(

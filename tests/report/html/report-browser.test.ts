@@ -3,14 +3,13 @@
 // Writes test-artifacts/report.png. Skipped when /usr/bin/chromium is missing.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compareRuns } from '../../../src/report/compare/index.js';
 import { choiceSample, tempDir, writeRun } from '../compare/run-writer.js';
 import { skipNote } from '../../helpers/skip.js';
+import { CHROMIUM, openPage } from '../../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const F = 'tests/fixtures/runs/family';
 const RUNS = [`${F}/tiny-135m`, `${F}/tiny-360m`];
@@ -47,26 +46,7 @@ function pick(s: Record<string, any>): number {
   return lls.indexOf(Math.max(...lls));
 }
 
-interface Opened {
-  page: Page;
-  requests: string[];
-  errors: string[];
-  url: string;
-}
-
-async function open(browser: Browser, file: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const url = pathToFileURL(file).href;
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, requests, errors, url };
-}
+const open = openPage;
 
 if (!HAS_CHROMIUM) {
   test.skip(`report.html in a browser${skipNote(false, `${CHROMIUM} not found; apt-get install -y chromium fonts-dejavu-core (README: Tests)`)}`, () => {});

@@ -3,14 +3,13 @@
 // column per cell, and each task's chart draws a point and a stderr bar per cell. Skipped without Chromium.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { writeSweepReport } from '../../../src/report/sweep/index.js';
 import { tempDir, writeRun } from '../compare/run-writer.js';
 import { skipNote } from '../../helpers/skip.js';
+import { CHROMIUM, openPage } from '../../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 
 if (!HAS_CHROMIUM) {
@@ -30,16 +29,7 @@ if (!HAS_CHROMIUM) {
       await writeSweepReport(cells, root);
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
       try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const requests: string[] = [];
-        const errors: string[] = [];
-        page.on('request', (r) => requests.push(r.url()));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
-        page.on('pageerror', (e) => errors.push(String(e)));
-        const url = pathToFileURL(join(root, 'report.html')).href;
-        await page.goto(url, { waitUntil: 'load' });
+        const { page, requests, errors, url } = await openPage(browser, join(root, 'report.html'));
         expect(await page.locator('#sweep table.sweep').isVisible()).toBe(true);
         expect(await page.locator('#sweep table.sweep thead th').allInnerTexts()).toEqual(['Task', 'Metric', '0-shot', '1-shot', '5-shot']);
         expect(await page.locator('#sweep tr[data-task="winogrande"] td').allInnerTexts()).toEqual(['winogrande', 'acc', '0.5000 ± 0.0100', '0.6000 ± 0.0100', '0.7000 ± 0.0100']);
