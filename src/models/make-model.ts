@@ -31,7 +31,7 @@ export interface MakeModelOptions {
   dtype?: StoredDtype;
   /** GGUF files for llama.cpp (model.gguf for f32, model-f16.gguf, model-q8_0.gguf); default ['f32'] */
   gguf?: readonly GgufVariant[];
-  /** write the older scoring graph with [B, T, vocab] logits and no score_positions input (benchmarks, compatibility tests) */
+  /** write the older graphs: [B, T, vocab] logits and no score_positions input (benchmarks, compatibility tests) */
   allLogits?: boolean;
 }
 
@@ -83,7 +83,7 @@ export async function makeModel(options: MakeModelOptions): Promise<MakeModelRes
     ['onnx/model.onnx', false],
     ['onnx/model_with_past.onnx', true],
   ] as const) {
-    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast, allLogits: withPast || options.allLogits }));
+    const bytes = encodeModel(buildLlamaModel(config, weights.onnxInitializers, { withPast, allLogits: options.allLogits }));
     await withFolderErrors(dir, () => writeFile(join(dir, path), bytes));
     files.push({ path, bytes: bytes.length });
   }

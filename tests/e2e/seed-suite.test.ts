@@ -159,11 +159,13 @@ describe('yardstick run on the seed suite', () => {
     expect(typeof results.cola!['mcc,none']).toBe('number');
   });
 
-  it('gives the same log-probs and metrics with and without prefix sharing and under any token budget', () => {
+  it('gives the same log-probs, generations and metrics with and without prefix sharing and under any batch size or token budget', () => {
     // MMLU 5-shot (every document of a subject shares its few-shot block), and zero-shot tasks
     const invocations = [
       ['--tasks', 'mmlu_astronomy,mmlu_virology', '--num-fewshot', '5'],
       ['--tasks', 'lambada_openai,winogrande,mmlu_anatomy'],
+      // greedy generation: batched, rows leaving the batch as they stop
+      ['--tasks', 'hendrycks_math_algebra,hendrycks_math_prealgebra'],
     ];
     const settings = [
       ['--no-prefix-sharing', '--batch-size', '1'],
@@ -181,6 +183,7 @@ describe('yardstick run on the seed suite', () => {
         yardstick = r.results!.yardstick as Row;
       }
       const samples = new Map<string, number[]>();
+      const generations = new Map<string, string[]>();
       const walk = (d: string): void => {
         for (const f of readdirSync(d)) {
           const p = join(d, f);
@@ -188,12 +191,13 @@ describe('yardstick run on the seed suite', () => {
           else if (f.startsWith('samples_')) {
             const task = f.replace(/^samples_(.*)_\d{4}-.*$/, '$1');
             const rows = readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
-            samples.set(task, rows.flatMap((row) => (row.filtered_resps as string[][]).map((x) => Number(x[0]))));
+            if (task.startsWith('hendrycks_math')) generations.set(task, rows.map((row) => JSON.stringify(row.resps)));
+            else samples.set(task, rows.flatMap((row) => (row.filtered_resps as string[][]).map((x) => Number(x[0]))));
           }
         }
       };
       walk(out);
-      return { results, yardstick, samples };
+      return { results, yardstick, samples, generations };
     });
     expect(runs[0]!.yardstick.prefix_sharing).toBe(false);
     expect(runs[2]!.yardstick.max_batch_tokens).toBe(64);
@@ -206,6 +210,11 @@ describe('yardstick run on the seed suite', () => {
         lls.forEach((ll, i) => expect(Math.abs(got[i]! - ll), `${task} #${i}`).toBeLessThan(1e-5));
       }
       for (const task of ['mmlu_astronomy', 'mmlu_virology', 'mmlu_anatomy', 'winogrande']) expect(other.results[task]!['acc,none']).toBe(base!.results[task]!['acc,none']);
+      expect([...other.generations.keys()].sort()).toEqual(['hendrycks_math_algebra', 'hendrycks_math_prealgebra']);
+      for (const [task, texts] of base!.generations) {
+        expect(other.generations.get(task), task).toEqual(texts);
+        expect(other.results[task]!['exact_match,none']).toBe(base!.results[task]!['exact_match,none']);
+      }
       expect(other.results.lambada_openai!['acc,none']).toBe(base!.results.lambada_openai!['acc,none']);
     }
   });

@@ -89,6 +89,35 @@ describe('OnnxEngine', () => {
     }
   });
 
+  it('scores after a shared prefix and generates on the with-past graph the same with or without score_positions', async () => {
+    const legacy = await OnnxEngine.load(await tinyModel({ allLogits: true }));
+    try {
+      const prefix = engine.tokenizer.encode('Every benchmark number should come with its standard error, and every prompt with its source.', true);
+      const rests = requests().map((r) => r.input.slice(1, 12)).filter((rest) => rest.length >= 4);
+      const inputs = rests.map((rest, i) => ({
+        input: [...prefix, ...rest],
+        continuations: [rest.slice(-1 - (i % 3)), rest.slice(-1)],
+      }));
+      const ours = await engine.scoreSharedPrefix(prefix, inputs, { padTo: 16 });
+      const theirs = await legacy.scoreSharedPrefix(prefix, inputs, { padTo: 16 });
+      inputs.forEach((r, b) =>
+        r.continuations.forEach((continuation, j) => {
+          expect(Math.abs(ours[b]![j]!.logprob - theirs[b]![j]!.logprob)).toBeLessThan(1e-6);
+          const expected = referenceScore({ input: r.input, continuation });
+          expected.forEach((e, k) => expect(Math.abs(e - ours[b]![j]!.tokenLogprobs[k]!)).toBeLessThan(1e-4));
+        }),
+      );
+      // rows of one batch stop after different numbers of tokens and leave it
+      const gen = requests().slice(0, 6).map((r, i) => ({ input: r.input, maxNewTokens: 2 + 3 * i, until: [] }));
+      const a = await engine.generateBatch(gen);
+      const c = await legacy.generateBatch(gen);
+      expect(a.map((x) => x.tokens.length)).toEqual(gen.map((g) => g.maxNewTokens));
+      expect(a.map((x) => x.tokens)).toEqual(c.map((x) => x.tokens));
+    } finally {
+      await legacy.close();
+    }
+  });
+
   it('gives the same scores with batch size 1 and 16', async () => {
     const reqs = requests();
     const one = await scoreAll(engine, reqs, 1);

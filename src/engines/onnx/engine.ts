@@ -14,8 +14,7 @@ import { maxLengthFor, readModelConfig, type ModelConfig } from '../model-folder
 import { sha256Files } from '../fingerprint.js';
 import type { Engine, GenerateRequest, GenerateResult, ModelInfo, ScoreBatchOptions, ScoreInput, ScoreResult } from '../types.js';
 import { greedyGenerate } from './generate.js';
-import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
-import { emptyPastFeeds, logitsAsFloat32 } from './past.js';
+import { emptyPastFeeds, logitsAsFloat32, scorePositionsFeed, takesScorePositions } from './past.js';
 import { computePrefixPast, scoreAfterPrefix, type PrefixPast } from './prefix.js';
 import { scoreContinuations } from './rows.js';
 
@@ -226,18 +225,18 @@ export class OnnxEngine implements Engine {
     Object.assign(feeds, emptyPastFeeds(session, this.config, B));
     // Our scoring graphs (make-model, converted safetensors) run the LM head only on the rows we
     // score; older folders and optimum exports return [B, T, vocab] and are read the same way.
-    const scoredOnly = session.inputNames.includes(SCORE_POSITIONS);
+    const scoredOnly = takesScorePositions(session);
     const firstRow: number[] = [];
-    const rows: bigint[] = [];
+    const rows: number[] = [];
     batch.forEach((r, b) => {
       const L = r.input.length;
       const C = this.scoreAllPositions ? L : Math.max(0, ...r.continuations.map((c) => c.length));
       firstRow.push(scoredOnly ? rows.length - (L - C) : b * T);
-      if (scoredOnly) for (let t = L - C; t < L; t++) rows.push(BigInt(b * T + t));
+      if (scoredOnly) for (let t = L - C; t < L; t++) rows.push(b * T + t);
       // the old graphs' LM head also ran on padding
-      if (scoredOnly && this.scoreAllPositions) for (let t = L; t < T; t++) rows.push(BigInt(b * T + t));
+      if (scoredOnly && this.scoreAllPositions) for (let t = L; t < T; t++) rows.push(b * T + t);
     });
-    if (scoredOnly) feeds[SCORE_POSITIONS] = new ort.Tensor('int64', BigInt64Array.from(rows), [rows.length]);
+    Object.assign(feeds, scorePositionsFeed(session, rows));
     const logitsName = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0]!;
     const out = await session.run(feeds, [logitsName]);
     const logits = out[logitsName];

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
 import { toFloat32 } from '../../models/hf/safetensors-reader.js';
 import type { ModelConfig } from '../model-folder.js';
+import { SCORE_POSITIONS } from '../../models/onnx/decoder-common.js';
 
 const PAST_PREFIX = 'past_key_values.';
 
@@ -55,4 +56,18 @@ export function logitsAsFloat32(t: ort.Tensor): Float32Array {
     return toFloat32(new Uint8Array(halves.buffer, halves.byteOffset, halves.byteLength), 'F16');
   }
   throw new YardstickError('model', `the ONNX model returns logits of type ${t.type}`, { hint: 'use an fp32 (or fp16) export' });
+}
+
+/** Whether the graph runs the LM head only on `score_positions` (ours since converter version 3). */
+export function takesScorePositions(session: ort.InferenceSession): boolean {
+  return session.inputNames.includes(SCORE_POSITIONS);
+}
+
+/** The score_positions feed (flat indices b*T + t) for a graph that takes it; none for one that does not. */
+export function scorePositionsFeed(session: ort.InferenceSession, rows: number[]): Record<string, ort.Tensor> {
+  return takesScorePositions(session) ? { [SCORE_POSITIONS]: int64(rows, [rows.length]) } : {};
+}
+
+export function int64(values: number[], dims: number[]): ort.Tensor {
+  return new ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
 }

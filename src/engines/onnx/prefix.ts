@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { YardstickError } from '../../errors.js';
 import type { ModelConfig } from '../model-folder.js';
 import type { ScoreInput, ScoreResult } from '../types.js';
-import { emptyPastFeeds, hasPastInputs, logitsAsFloat32, useCacheBranch } from './past.js';
+import { emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
 import { scoreContinuations } from './rows.js';
 
 const PAST_PREFIX = 'past_key_values.';
@@ -14,10 +14,6 @@ export interface PrefixPast {
   key: string;
   length: number;
   past: Record<string, ort.Tensor>;
-}
-
-function int64(values: number[], dims: number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
 }
 
 export async function computePrefixPast(session: ort.InferenceSession, config: ModelConfig, prefix: number[]): Promise<PrefixPast> {
@@ -33,6 +29,8 @@ export async function computePrefixPast(session: ort.InferenceSession, config: M
     attention_mask: int64(prefix.map(() => 1), [1, P]),
   };
   if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(prefix.map((_, i) => i), [1, P]);
+  // no prefix position is scored; one row keeps the LM head's shapes non-empty
+  Object.assign(feeds, scorePositionsFeed(session, [P - 1]));
   const presentNames = session.inputNames.filter((n) => n.startsWith(PAST_PREFIX)).map((n) => n.replace(PAST_PREFIX, 'present.'));
   const out = await session.run(feeds, presentNames);
   const past: Record<string, ort.Tensor> = {};
@@ -87,13 +85,22 @@ export async function scoreAfterPrefix(
     attention_mask: int64(mask, [B, P + T]),
   };
   if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(positions, [B, T]);
+  // the LM head runs on the scored positions only where the graph allows (row firstRow[b] + i - first[b])
+  const scoredOnly = takesScorePositions(session);
+  const rows: number[] = [];
+  const first: number[] = [];
+  const firstRow: number[] = [];
+  batch.forEach((r, b) => {
+    const firstScored = r.input.length - Math.max(...r.continuations.map((c) => c.length));
+    if (firstScored < P) throw new YardstickError('engine', `a scored position (${firstScored}) lies inside the shared prefix (${P} tokens)`);
+    first.push(firstScored);
+    firstRow.push(scoredOnly ? rows.length : b * T + firstScored - P);
+    for (let i = firstScored; i < r.input.length; i++) rows.push(b * T + i - P);
+  });
+  Object.assign(feeds, scorePositionsFeed(session, rows));
   const out = await session.run(feeds, ['logits']);
   const logits = out.logits!;
   const data = logitsAsFloat32(logits);
-  const V = logits.dims[2]!;
-  return batch.map((r, b) => {
-    const firstScored = r.input.length - Math.max(...r.continuations.map((c) => c.length));
-    if (firstScored < P) throw new YardstickError('engine', `a scored position (${firstScored}) lies inside the shared prefix (${P} tokens)`);
-    return scoreContinuations(data, V, r, (i) => b * T + i - P);
-  });
+  const V = logits.dims[logits.dims.length - 1]!;
+  return batch.map((r, b) => scoreContinuations(data, V, r, (i) => firstRow[b]! + i - first[b]!));
 }

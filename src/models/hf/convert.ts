@@ -12,8 +12,9 @@ import { readTensorFloat32, type SafetensorsWeights, type TensorInfo } from './s
 import { writeAll } from '../file-io.js';
 
 /** Bump whenever the graphs or the data layout change: it is part of the conversion cache key.
- *  2: the scoring graph takes score_positions and returns [rows, vocab] logits. */
-export const CONVERTER_VERSION = 'hf-convert-2';
+ *  2: the scoring graph takes score_positions and returns [rows, vocab] logits.
+ *  3: so does the with-past graph (prefix sharing and generation). */
+export const CONVERTER_VERSION = 'hf-convert-3';
 export const ONNX_DATA_FILE = 'model.onnx_data';
 export const SCORE_GRAPH = 'onnx/model.onnx';
 export const PAST_GRAPH = 'onnx/model_with_past.onnx';

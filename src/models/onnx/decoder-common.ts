@@ -16,14 +16,14 @@ export interface DecoderGraphOptions {
   withPast: boolean;
   /**
    * `logits` for every position ([B, T, vocab]) instead of only the `score_positions` rows
-   * ([rows, vocab]). Default: the with-past graph keeps all (generation reads the last position);
-   * the scoring graph never materialises [B, T, vocab].
+   * ([rows, vocab]), as graphs before converter version 3 did. Default: neither graph materialises
+   * [B, T, vocab]; generation asks for each row's last position, a prefix for none of its own.
    */
   allLogits?: boolean;
 }
 
 export function scoresAllPositions(options: DecoderGraphOptions): boolean {
-  return options.allLogits ?? options.withPast;
+  return options.allLogits ?? false;
 }
 
 /**

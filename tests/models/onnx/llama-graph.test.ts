@@ -90,6 +90,18 @@ const plain = {
   },
 };
 
+/** The with-past graph asked for logits at every new position, viewed as [B, T, vocab], with its present.* outputs. */
+const pastAll = {
+  async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+    const [B, T] = feeds.input_ids!.dims as [number, number];
+    const all = BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i));
+    const out = await withPast.run({ ...feeds, score_positions: new ort.Tensor('int64', all, [B * T]) });
+    const logits = out.logits as ort.Tensor;
+    expect(logits.dims).toEqual([B * T, logits.dims[1]]);
+    return { ...out, logits: new ort.Tensor('float32', logits.data as Float32Array, [B, T, logits.dims[1]!]) };
+  },
+};
+
 function allFinite(t: ort.Tensor): boolean {
   return (t.data as Float32Array).every((v) => Number.isFinite(v));
 }
@@ -123,7 +135,7 @@ describe('onnx/model.onnx', () => {
       pastInputs.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
       presentOutputs.push(`present.${i}.key`, `present.${i}.value`);
     }
-    expect([...withPast.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', ...pastInputs]);
+    expect([...withPast.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', 'score_positions', ...pastInputs]);
     expect([...withPast.outputNames]).toEqual(['logits', ...presentOutputs]);
   });
 
@@ -237,14 +249,14 @@ describe('onnx/model_with_past.onnx', () => {
   it('gives the reference log-probs when fed a prefix, then the rest with the cache', async () => {
     const seq = tokens.slice(0, 130);
     const split = 77;
-    const first = await withPast.run({
+    const first = await pastAll.run({
       input_ids: int64([seq.slice(0, split)]),
       attention_mask: int64([seq.slice(0, split).map(() => 1)]),
       position_ids: int64([seq.slice(0, split).map((_, i) => i)]),
       ...emptyPast(1),
     });
     expect((first[`present.0.key`] as ort.Tensor).dims).toEqual([1, kvHeads, split, headDim]);
-    const second = await withPast.run({
+    const second = await pastAll.run({
       input_ids: int64([seq.slice(split)]),
       attention_mask: int64([seq.map(() => 1)]),
       position_ids: int64([seq.slice(split).map((_, i) => split + i)]),
@@ -268,7 +280,7 @@ describe('onnx/model_with_past.onnx', () => {
       position_ids: int64([seq.map((_, i) => i)]),
     };
     const a = (await plain.run(feeds)).logits as ort.Tensor;
-    const b = (await withPast.run({ ...feeds, ...emptyPast(1) })).logits as ort.Tensor;
+    const b = (await pastAll.run({ ...feeds, ...emptyPast(1) })).logits as ort.Tensor;
     const x = a.data as Float32Array;
     const y = b.data as Float32Array;
     let worst = 0;
@@ -287,7 +299,7 @@ describe('onnx/model_with_past.onnx', () => {
       let sum = 0;
       return m.map((v) => (sum += v) - 1);
     };
-    const first = await withPast.run({
+    const first = await pastAll.run({
       input_ids: int64(ids),
       attention_mask: int64(mask),
       position_ids: int64(mask.map(cumsum)),
@@ -299,7 +311,7 @@ describe('onnx/model_with_past.onnx', () => {
     const restIds = rests.map((r) => [...r, ...Array<number>(R - r.length).fill(PAD)]);
     const fullMask = mask.map((m, b) => [...m, ...Array.from({ length: R }, (_, i) => (i < rests[b]!.length ? 1 : 0))]);
     const restPositions = prefixLengths.map((p) => Array.from({ length: R }, (_, i) => p + i));
-    const second = await withPast.run({
+    const second = await pastAll.run({
       input_ids: int64(restIds),
       attention_mask: int64(fullMask),
       position_ids: int64(restPositions),
