@@ -1,13 +1,13 @@
-// What the bench scripts that call evaluate() share: the built-in task registry (found from dist/bench/,
-// where builtinTaskDir() cannot find the YAML folder) and one small warm-up call on the engine.
-import { fileURLToPath } from 'node:url';
+// What the bench scripts that call evaluate() share: the built-in task registry and one small warm-up
+// call on the engine.
 import type { Engine } from '../../src/engines/types.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
+import { builtinTaskDir, TaskRegistry } from '../../src/tasks/registry.js';
 
-/** The registry of src/tasks/builtin, for a script compiled to dist/bench/bench/<folder>/. */
+/** The registry of src/tasks/builtin (builtinTaskDir() finds it from dist/bench/ too, so the task
+ *  files' `!function` references resolve to the built-in functions). */
 export function builtinTasks(): TaskRegistry {
   const registry = new TaskRegistry();
-  registry.index(fileURLToPath(new URL('../../../../src/tasks/builtin', import.meta.url)));
+  registry.index(builtinTaskDir());
   return registry;
 }
 

@@ -3,7 +3,8 @@
 pretrained=DIR,dtype=float32 --device cpu --batch_size N` builds, loaded once, then simple_evaluate on
 each task in turn. Times model load, the scoring phase (HFLM._loglikelihood_tokens, which runs after
 lm-eval has tokenised the requests) and the whole evaluation; counts forward passes and padded tokens
-(HFLM._model_call) and peak RSS. A task may be `name:K` for K few-shot examples. Prints one JSON line
+(HFLM._model_call), generations and the tokens they produced (HFLM._model_generate, padded rows
+included), and peak RSS. A task may be `name:K` for K few-shot examples. Prints one JSON line
 per task, the same fields as yardstick_side.ts.
 
 Run with the lm-eval virtual environment's python, offline (HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1):
@@ -44,6 +45,8 @@ def main():
     counters = {}
     model_call = lm._model_call
     loglikelihood_tokens = lm._loglikelihood_tokens
+    model_generate = lm._model_generate
+    generate_until = lm.generate_until
 
     def timed_model_call(inps, *args, **kwargs):
         counters["forward_passes"] += 1
@@ -59,13 +62,30 @@ def main():
         counters["answer_seconds"] += time.perf_counter() - t
         return out
 
+    def timed_model_generate(context, max_length, stop, **kwargs):
+        counters["forward_passes"] += 1
+        counters["prompt_tokens"] += int(context.numel())
+        t = time.perf_counter()
+        out = model_generate(context, max_length, stop, **kwargs)
+        counters["engine_seconds"] += time.perf_counter() - t
+        counters["generated_tokens"] += int(out.shape[0] * (out.shape[1] - context.shape[1]))
+        return out
+
+    def timed_generate_until(requests, *args, **kwargs):
+        t = time.perf_counter()
+        out = generate_until(requests, *args, **kwargs)
+        counters["answer_seconds"] += time.perf_counter() - t
+        return out
+
     lm._model_call = timed_model_call
     lm._loglikelihood_tokens = timed_loglikelihood_tokens
+    lm._model_generate = timed_model_generate
+    lm.generate_until = timed_generate_until
 
     task_manager = TaskManager(include_path=a.include_path)
     for spec in a.tasks.split(","):
         task, _, shots = spec.partition(":")
-        counters.update(forward_passes=0, padded_tokens=0, engine_seconds=0.0, answer_seconds=0.0)
+        counters.update(forward_passes=0, padded_tokens=0, engine_seconds=0.0, answer_seconds=0.0, prompt_tokens=0, generated_tokens=0)
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # lm-eval prints progress notes; stdout is for the JSON lines
             out = simple_evaluate(model=lm, tasks=[task], task_manager=task_manager, log_samples=True,
@@ -85,6 +105,8 @@ def main():
                     "requests": sum(len(s["arguments"]) for s in samples),
                     "forwardPasses": counters["forward_passes"],
                     "paddedTokens": counters["padded_tokens"],
+                    "promptTokens": counters["prompt_tokens"],
+                    "generatedTokens": counters["generated_tokens"],
                     "loadSeconds": load_seconds,
                     "answerSeconds": counters["answer_seconds"],
                     "engineSeconds": counters["engine_seconds"],

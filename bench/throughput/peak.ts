@@ -1,7 +1,7 @@
 // The machine's yardsticks for the throughput bench: the fp32 GEMM peak (a 2048² MatMul in
 // onnxruntime) and the model's forward-only tokens/s on one fixed batch (LM head on one row each),
 // with its share of that peak in useful FLOPs (2 × non-embedding parameters × tokens). One JSON line.
-//   node dist/bench/bench/throughput/peak.js --model DIR [--threads 2] [--repeat 5]
+//   node dist/bench/bench/throughput/peak.js --model DIR [--threads 2] [--repeat 5] [--side peak]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -13,6 +13,8 @@ import { nonEmbeddingParameters } from './model_flops.js';
 const modelDir = arg('--model');
 const threads = Number(arg('--threads', '2'));
 const repeat = Number(arg('--repeat', '5'));
+/** the line's side: 'peak' for the bench's model; another preset's forward-only line for the projection */
+const side = arg('--side', 'peak');
 const options = cpuSessionOptions(threads);
 
 async function best(run: () => Promise<unknown>): Promise<number> {
@@ -50,7 +52,7 @@ const nonEmbedding = nonEmbeddingParameters(config);
 const forwardTokensPerSecond = (B * T) / forwardSeconds;
 process.stdout.write(
   JSON.stringify({
-    side: 'peak',
+    side,
     threads,
     gemmGflops,
     forwardBatch: `${B}x${T}`,

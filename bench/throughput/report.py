@@ -10,7 +10,17 @@ count, no prefix sharing), lm-eval (HF backend). Per task and batch size:
   peak    = share of the GEMM peak in useful FLOPs: 2 x non-embedding parameters x real tokens computed
             over the engine's seconds (padding and the LM head not counted);
   RSS     = the process's peak resident memory so far (MiB).
+Generation tasks (hendrycks_math_*): tokens = tokens yardstick generated, computed = prompt + generated
+tokens of each side (lm-eval: padded rows included).
 Best-of-batch-size ratios compare each side at its own fastest batch size.
+
+Projection (with `count` lines from yardstick_side.js --count-only over the full seed suite, and
+`peak-<preset>` forward-only lines): each leaf task's work (tokens computed at the count's batch size;
+for MATH, max_gen_toks per problem, an upper bound: the random-weight bench model never stops early)
+divided by yardstick's measured rate for its family at that batch size (lambada_openai; MMLU 0-shot for
+mmlu_*; winogrande for winogrande and GLUE; the MATH task for hendrycks_math_*), plus the bench's
+non-scoring seconds per document of that family (request building, metrics). Another preset scales the
+model seconds by the ratio of forward-only tokens/s measured in the same run.
 
 Usage: report.py RESULT.jsonl...
 """
@@ -21,13 +31,23 @@ import sys
 def main():
     rows = [json.loads(line) for path in sys.argv[1:] for line in open(path, encoding="utf-8") if line.strip()]
     peaks = [r for r in rows if r["side"] == "peak"]
-    rows = [r for r in rows if r["side"] != "peak"]
+    others = {r["side"][len("peak-"):]: r for r in rows if r["side"].startswith("peak-")}
+    counts = [r for r in rows if r["side"] == "count"]
+    rows = [r for r in rows if not r["side"].startswith("peak") and r["side"] != "count"]
     gemm = peaks[0]["gemmGflops"] if peaks else None
     for p in peaks:
         print(f"fp32 GEMM peak (2048² MatMul, {p['threads']} threads): {p['gemmGflops']:.1f} GFLOP/s; forward only "
               f"({p['forwardBatch']}, LM head on one row each): {p['forwardTokensPerSecond']:.0f} tokens/s = "
               f"{100 * p['forwardShareOfPeak']:.0f}% of peak in useful FLOPs; load average {p['loadAverage']}")
-    tokens = {r["task"]: r["distinctTokens"] for r in rows if r["side"] == "yardstick"}
+    for name, p in others.items():
+        print(f"{name}: forward only ({p['forwardBatch']}): {p['forwardTokensPerSecond']:.0f} tokens/s "
+              f"({p['nonEmbeddingParameters'] / 1e6:.0f}M non-embedding parameters)")
+    # generation rows count generated tokens; scoring rows the tokens of the distinct inputs
+    generated = lambda r: r.get("generatedTokens", 0) > 0 or r["task"].startswith("hendrycks_math")
+    tokens = {r["task"]: (r["generatedTokens"] if generated(r) else r["distinctTokens"]) for r in rows if r["side"] == "yardstick"}
+    for r in rows:
+        if generated(r):
+            r["paddedTokens"] = r["inputTokens"] = r.get("promptTokens", 0) + r.get("generatedTokens", 0)
     by_key = {(r["task"], r["batchSize"], r["side"]): r for r in rows}
     sides = [s for s in ("yardstick", "yardstick-old", "lm-eval") if any(r["side"] == s for r in rows)]
     header = (f"{'task':<24} {'bs':>3} {'side':<13} {'docs':>5} {'reqs':>5} {'passes':>6} {'tokens':>7} {'computed':>8} "
@@ -75,6 +95,58 @@ def main():
         ours, theirs = r["results"], by_key[(task, bs, "lm-eval")]["results"]
         shown = [k for k in ours if not k.endswith("_stderr,none") and k in theirs]
         print(f"{task} bs{bs} {side}: " + "; ".join(f"{k} {ours[k]:.6g} (lm-eval {theirs[k]:.6g})" for k in shown))
+    if counts and peaks:
+        project(counts, rows, peaks[0], others)
+
+
+def family(task):
+    if task.startswith("hendrycks_math"):
+        return "math"
+    if task.startswith("lambada"):
+        return "lambada"
+    if task.startswith("mmlu"):
+        return "mmlu"
+    return "winogrande"
+
+
+def project(counts, rows, peak, others):
+    """Projected wall time of the counted suite from the measured rates (see the module docstring)."""
+    bs = counts[0]["batchSize"]
+    measured = {}
+    for r in rows:
+        if r["side"] != "yardstick" or r["batchSize"] != bs or ":" in r["task"]:
+            continue
+        math = family(r["task"]) == "math"
+        work = r["generatedTokens"] if math else r["paddedTokens"]
+        measured[family(r["task"])] = {
+            "rate": work / r["answerSeconds"],
+            "overhead": max(0.0, r["evaluateSeconds"] - r["answerSeconds"]) / max(1, r["docs"]),
+        }
+    missing = sorted({family(c["task"]) for c in counts} - set(measured))
+    if missing:
+        print(f"\nprojection: no yardstick row at batch size {bs} for {', '.join(missing)}")
+        return
+    per_family = {}
+    for c in counts:
+        f = family(c["task"])
+        m = measured[f]
+        work = c["maxNewTokens"] if f == "math" else c["paddedTokens"]
+        entry = per_family.setdefault(f, {"docs": 0, "work": 0, "model": 0.0, "overhead": 0.0})
+        entry["docs"] += c["docs"]
+        entry["work"] += work
+        entry["model"] += work / m["rate"]
+        entry["overhead"] += c["docs"] * m["overhead"]
+    print(f"\nprojected full seed suite ({len(counts)} tasks), batch size {bs}, from this run's rates:")
+    print(f"{'family':<11} {'docs':>6} {'work':>10} {'rate/s':>8} {'model s':>8} {'other s':>8}")
+    for f, e in per_family.items():
+        unit = "gen tok" if f == "math" else "tokens"
+        print(f"{f:<11} {e['docs']:>6} {e['work']:>10} {measured[f]['rate']:>8.0f} {e['model']:>8.0f} {e['overhead']:>8.0f}  ({unit})")
+    model = sum(e["model"] for e in per_family.values())
+    other = sum(e["overhead"] for e in per_family.values())
+    print(f"smollm-135m shape: {(model + other) / 60:.1f} min (model {model / 60:.1f} min, other {other / 60:.1f} min)")
+    for name, p in others.items():
+        scale = peak["forwardTokensPerSecond"] / p["forwardTokensPerSecond"]
+        print(f"{name} shape: {(model * scale + other) / 60:.1f} min (model seconds x {scale:.2f}, the forward-only ratio)")
 
 
 if __name__ == "__main__":

@@ -2,15 +2,20 @@
 # Throughput bench: yardstick (ONNX Runtime) today, yardstick's old path (--old-path: LM head on every
 # position, batches by request count, no prefix sharing) and lm-evaluation-harness (HF transformers,
 # torch) on the same machine, the same model (make-model's smollm-135m preset: SmolLM-135M shapes,
-# vocabulary 49152) and the same real documents (the first DOCS of LAMBADA and of one MMLU subject,
-# zero-shot and 5-shot), at each of BATCH_SIZES. First the machine's fp32 GEMM peak and our forward-only
+# vocabulary 49152) and the same real documents (the first DOCS of LAMBADA, WinoGrande and one MMLU
+# subject, zero-shot and 5-shot; the first MATH_DOCS of hendrycks_math_algebra, generated greedily), at
+# each of BATCH_SIZES. First the machine's fp32 GEMM peak and our forward-only
 # tokens/s (peak.ts); then each side loads the model once per batch size, warms up with one small forward
 # pass, and evaluates each task; the table times the scoring phase (model load excluded) and reports
-# tokens computed, share of the GEMM peak and peak RSS. Not part of CI (minutes per configuration on 2 cores).
+# tokens computed, share of the GEMM peak and peak RSS. Then, where ../shared/data is present, the work of
+# the full seed suite is counted (yardstick_side.js --count-only on the imported real data, batch size
+# PROJECT_BS) and projected onto the measured rates, for this model and (by the forward-only ratio) for
+# the smollm-360m preset. Not part of CI (minutes per configuration on 2 cores).
 #
 #   bench/throughput/run.sh [WORK_DIR]          (default /tmp/yardstick-throughput)
 #
-# Environment: DOCS (documents per task, default 100), MMLU_SUBJECT (default moral_disputes: its median
+# Environment: DOCS (documents per task, default 100), MATH_DOCS (default 16), PROJECT_BS (default 8),
+# SHARED_DATA (default ../shared/data; PROJECT=0 skips the projection), MMLU_SUBJECT (default moral_disputes: its median
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
 # SIDES (default "yardstick yardstick-old lm-eval"),
 # LMEVAL_VENV (default ../venv-lmeval; read-only: it is never installed into), CLI=1 also times one
@@ -24,9 +29,13 @@ VENV=${LMEVAL_VENV:-$REPO/../venv-lmeval}
 DOCS=${DOCS:-100}
 MMLU_SUBJECT=${MMLU_SUBJECT:-moral_disputes}
 THREADS=${THREADS:-$(nproc)}
-BATCH_SIZES=${BATCH_SIZES:-1 8}
+BATCH_SIZES=${BATCH_SIZES:-1 8 32}
+MATH_DOCS=${MATH_DOCS:-16}
+PROJECT_BS=${PROJECT_BS:-8}
+SHARED_DATA=${SHARED_DATA:-$REPO/../shared/data}
+PROJECT=${PROJECT:-1}
 SIDES=${SIDES:-yardstick yardstick-old lm-eval}
-TASKS="lambada_openai,mmlu_$MMLU_SUBJECT,mmlu_$MMLU_SUBJECT:5"
+TASKS=${TASKS:-lambada_openai,winogrande,mmlu_$MMLU_SUBJECT,mmlu_$MMLU_SUBJECT:5,hendrycks_math_algebra}
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W/hf-home" TOKENIZERS_PARALLELISM=false
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -37,7 +46,7 @@ log "build"
 
 log "model (smollm-135m preset, seed 1) and documents ($DOCS per task; tasks $TASKS)"
 [ -f "$W/model/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset smollm-135m --seed 1 --out "$W/model"
-python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math-limit 1 >&2
+python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math-limit "$MATH_DOCS" >&2
 "$VENV/bin/python" "$REPO/bench/parity/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks" >&2
 
 rm -f "$W/cli-summary.txt"
@@ -72,6 +81,28 @@ if [ "${CLI:-0}" = 1 ]; then
     awk -v bs="$bs" -v s="$s" -v e="$e" -v f="$f" 'BEGIN { printf "CLI end to end, batch size %s: yardstick %.1f s, lm-eval %.1f s\n", bs, e - s, f - e }' \
       | tee -a "$W/cli-summary.txt" >&2
   done
+fi
+
+if [ "$PROJECT" = 1 ] && [ -d "$SHARED_DATA" ]; then
+  log "full seed suite: real data imported from $SHARED_DATA, work counted at batch size $PROJECT_BS"
+  if [ ! -f "$W/full-data/.imported" ]; then
+    Y="node $REPO/bin/yardstick.js"
+    for t in cola mrpc qnli rte sst2 wnli; do $Y data import --format glue-tsv "$SHARED_DATA/glue/$t" --data-dir "$W/full-data" >&2; done
+    $Y data import --format mmlu-csv "$SHARED_DATA/mmlu" --data-dir "$W/full-data" >&2
+    $Y data import --format math-json "$SHARED_DATA/hendrycks_math/test.jsonl" --data-dir "$W/full-data" >&2
+    $Y data import --format winogrande-jsonl "$SHARED_DATA/winogrande/dev.jsonl" --data-dir "$W/full-data" >&2
+    $Y data import --format lambada-jsonl "$SHARED_DATA/lambada_openai/test.jsonl" --data-dir "$W/full-data" >&2
+    touch "$W/full-data/.imported"
+  fi
+  # the seed suite without MNLI and QQP, whose data ../shared/data does not hold
+  node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/full-data" --count-only \
+    --tasks lambada_openai,winogrande,cola,mrpc,qnli,rte,sst2,wnli,hendrycks_math,mmlu --batch-size "$PROJECT_BS" \
+    --threads "$THREADS" >"$W/count.jsonl"
+  results+=("$W/count.jsonl")
+  log "forward-only tokens/s of the smollm-360m preset, for the projection"
+  [ -f "$W/model-360m/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset smollm-360m --seed 1 --gguf none --out "$W/model-360m" >&2
+  node "$REPO/dist/bench/bench/throughput/peak.js" --model "$W/model-360m" --threads "$THREADS" --side peak-smollm-360m | tee "$W/peak-360m.jsonl" >&2
+  results+=("$W/peak-360m.jsonl")
 fi
 
 log "results"

@@ -3,15 +3,19 @@
 // evaluation, and counting the tokens the engine computed. Prints one JSON line per task.
 // `--old-path` scores as yardstick did before score_positions, token budgets and prefix sharing: LM head
 // on every position, batches by request count padded to their longest input, every input in full.
-// A task may be `name:K` for K few-shot examples. Run through bench/throughput/run.sh; by hand:
-//   node dist/bench/bench/throughput/yardstick_side.js --model DIR --data-dir D --tasks a,b:5 --batch-size N --threads T [--old-path]
+// A task may be `name:K` for K few-shot examples. Generation tasks (hendrycks_math_*) count the tokens
+// generated. `--count-only` runs no model: every call returns zeros at once, so the line gives the work
+// a run would do (tokens computed, generations and their max_gen_toks), which project.py turns into a
+// projected wall time. Run through bench/throughput/run.sh; by hand:
+//   node dist/bench/bench/throughput/yardstick_side.js --model DIR --data-dir D --tasks a,b:5 --batch-size N --threads T [--old-path] [--count-only]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource } from '../../src/data/source.js';
 import { defaultMaxBatchTokens } from '../../src/engines/batching.js';
 import { OnnxEngine } from '../../src/engines/onnx/engine.js';
-import type { ScoreBatchOptions, ScoreInput } from '../../src/engines/types.js';
+import type { GenerateRequest, ScoreBatchOptions, ScoreInput, ScoreResult } from '../../src/engines/types.js';
 import { evaluate } from '../../src/evaluate.js';
+import { leafTasks } from '../../src/tasks/registry.js';
 import { arg } from '../common/args.js';
 import { builtinTasks, warmUp } from '../common/evaluate.js';
 import { EngineClock, loadAverage } from '../common/timing.js';
@@ -23,6 +27,7 @@ const tasks = arg('--tasks').split(',');
 const batchSize = Number(arg('--batch-size'));
 const threads = Number(arg('--threads'));
 const oldPath = process.argv.includes('--old-path');
+const countOnly = process.argv.includes('--count-only');
 const maxBatchTokens = oldPath ? undefined : defaultMaxBatchTokens();
 
 let started = performance.now();
@@ -41,6 +46,27 @@ let distinctTokens = 0;
 let inputTokens = 0;
 let paddedTokens = 0;
 let lastPrefix = '';
+/** generation: requests, prompt tokens, tokens generated, and the max_gen_toks asked for */
+let generations = 0;
+let promptTokens = 0;
+let generatedTokens = 0;
+let maxNewTokens = 0;
+const zeros = (batch: ScoreInput[]): ScoreResult[][] =>
+  batch.map((r) => r.continuations.map((c) => ({ logprob: 0, isGreedy: false, tokenLogprobs: c.map(() => 0) })));
+if (countOnly) {
+  engine.scoreBatch = async (batch) => zeros(batch);
+  engine.scoreSharedPrefix = async (_prefix, batch) => zeros(batch);
+  engine.generateBatch = async (batch) => batch.map(() => ({ tokens: [] }));
+}
+const generateBatch = engine.generateBatch.bind(engine);
+engine.generateBatch = async (batch: GenerateRequest[]) => {
+  generations += batch.length;
+  promptTokens += batch.reduce((a, r) => a + r.input.length, 0);
+  maxNewTokens += batch.reduce((a, r) => a + r.maxNewTokens, 0);
+  const out = await clock.time(() => generateBatch(batch));
+  generatedTokens += out.reduce((a, r) => a + r.tokens.length, 0);
+  return out;
+};
 const scoreBatch = engine.scoreBatch.bind(engine);
 engine.scoreBatch = (batch: ScoreInput[], options?: ScoreBatchOptions) => {
   const longest = Math.max(...batch.map((r) => r.input.length));
@@ -68,10 +94,18 @@ else {
 const registry = builtinTasks();
 const data = createDataSource({ dataDir, hub: false });
 const nonEmbedding = nonEmbeddingParameters(JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>);
-for (const spec of tasks) {
+// --count-only counts every leaf task of what is asked for (e.g. `seed`) on its own line
+const specs = countOnly
+  ? tasks.flatMap((spec) => {
+      const [name, shots] = spec.split(':') as [string, string | undefined];
+      return leafTasks(registry.expand([name])).map((leaf) => (shots === undefined ? leaf.name : `${leaf.name}:${shots}`));
+    })
+  : tasks;
+for (const spec of specs) {
   const [task, shots] = spec.split(':') as [string, string | undefined];
   clock.reset();
   distinctTokens = inputTokens = paddedTokens = 0;
+  generations = promptTokens = generatedTokens = maxNewTokens = 0;
   lastPrefix = '';
   started = performance.now();
   const run = await evaluate({
@@ -90,7 +124,7 @@ for (const spec of tasks) {
   const requests = taskRun.samples.reduce((a, s) => a + s.instances.length, 0);
   process.stdout.write(
     JSON.stringify({
-      side: oldPath ? 'yardstick-old' : 'yardstick',
+      side: countOnly ? 'count' : oldPath ? 'yardstick-old' : 'yardstick',
       task: spec,
       maxBatchTokens: maxBatchTokens ?? null,
       nonEmbeddingParameters: nonEmbedding,
@@ -104,6 +138,10 @@ for (const spec of tasks) {
       distinctTokens,
       inputTokens,
       paddedTokens,
+      generations,
+      promptTokens,
+      generatedTokens,
+      maxNewTokens,
       loadSeconds,
       answerSeconds: clock.spanSeconds,
       engineSeconds: clock.engineSeconds,

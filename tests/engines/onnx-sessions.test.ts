@@ -1,6 +1,8 @@
-// The ONNX engine keeps one ORT session open at a time (scoring or generation) and reopens the other on
-// demand; switching back and forth must not change a single score or generated token.
-import { beforeAll, describe, expect, it } from 'vitest';
+// The ONNX engine keeps one ORT session open at a time across scoring and generation (reopening the
+// other on demand), but both while scoring interleaves plain batches and batches after a shared prefix;
+// switching back and forth must not change a single score or generated token.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import * as ort from 'onnxruntime-node';
 import { OnnxEngine } from '../../src/engines/onnx/engine.js';
 import type { GenerateRequest, ScoreInput } from '../../src/engines/types.js';
 import { tinyModel } from '../helpers/tiny-model.js';
@@ -60,5 +62,28 @@ describe('OnnxEngine sessions', () => {
     expect([s1, s2]).toEqual([expectedScores, expectedScores]);
     expect([g1, g2]).toEqual([expectedTokens, expectedTokens]);
     await engine.close();
+  });
+
+  it('keeps both sessions open while scoring with and without a shared prefix, and releases the scorer for generation', async () => {
+    const engine = await OnnxEngine.load(dir);
+    const { score, generate } = inputs(engine);
+    const prefix = score[0]!.input.slice(0, 4);
+    const afterPrefix: ScoreInput[] = [{ input: score[0]!.input, continuations: [score[0]!.continuations[1]!] }];
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    try {
+      for (let i = 0; i < 3; i++) {
+        await engine.scoreBatch(score);
+        await engine.scoreSharedPrefix!(prefix, afterPrefix);
+      }
+      // the with-past session opened once; the scoring session was never reopened
+      expect(create).toHaveBeenCalledTimes(1);
+      await engine.generateBatch(generate);
+      await engine.scoreBatch(score);
+      // generation released the scoring session, so scoring opened it again
+      expect(create).toHaveBeenCalledTimes(2);
+    } finally {
+      create.mockRestore();
+      await engine.close();
+    }
   });
 });

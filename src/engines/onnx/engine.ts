@@ -80,13 +80,20 @@ interface OpenSession {
   session: Promise<ort.InferenceSession>;
   /** calls running on it now */
   active: number;
+  /** what it was last used for: the with-past graph also scores after a shared prefix */
+  purpose: Purpose;
 }
+
+/** scoring (plain, or after a shared prefix on the with-past graph) or generation */
+type Purpose = 'score' | 'generate';
 
 export class OnnxEngine implements Engine {
   // ORT keeps a session's peak working memory (GiBs for a batch of 2048-token inputs) until the session
-  // is released, so a run that scores and then generates would hold both peaks at once. A call of one
-  // kind therefore releases the other kind's session when nothing is running on it; evaluate()
-  // switches once per run.
+  // is released, so a run that scores and then generates would hold both peaks at once. A generation
+  // call therefore releases the scoring session, and a scoring call releases a with-past session last
+  // used for generation, when nothing is running on it; evaluate() switches once per run. Scoring keeps
+  // both open: prefix sharing interleaves plain batches and batches after a prefix, and reopening a
+  // session costs seconds for a real model.
   private readonly open = new Map<SessionKind, OpenSession>();
   private prefixPast: PrefixPast | undefined;
   private closed = false;
@@ -101,7 +108,7 @@ export class OnnxEngine implements Engine {
     private readonly threads: number,
     private readonly scoreAllPositions: boolean,
   ) {
-    this.open.set('score', { session: Promise.resolve(scoring), active: 0 });
+    this.open.set('score', { session: Promise.resolve(scoring), active: 0, purpose: 'score' });
   }
 
   /** make-model's layout: DIR/onnx/model.onnx and DIR/onnx/model_with_past.onnx. */
@@ -167,27 +174,28 @@ export class OnnxEngine implements Engine {
   }
 
   /** Runs `use` on the session for `kind`, opening it (and releasing an idle one of the other kind) first. */
-  private async withSession<T>(requested: SessionKind, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
+  private async withSession<T>(requested: SessionKind, purpose: Purpose, use: (session: ort.InferenceSession) => Promise<T>): Promise<T> {
     // one graph for both (an optimum export): one session
     const kind: SessionKind = this.source.scoreGraph === this.source.generateGraph ? 'score' : requested;
     // every state change happens before the first await, so concurrent calls see a consistent map
     const otherKind: SessionKind = kind === 'score' ? 'generate' : 'score';
     const other = this.open.get(otherKind);
     let released: Promise<void> | undefined;
-    if (other && other.active === 0 && otherKind !== kind) {
+    if (other && other.active === 0 && otherKind !== kind && (purpose === 'generate' || other.purpose === 'generate')) {
       this.open.delete(otherKind);
       released = other.session.then((s) => s.release(), () => undefined);
     }
     let entry = this.open.get(kind);
     if (!entry) {
       const file = kind === 'score' ? this.source.scoreGraph : this.source.generateGraph;
-      const opened: OpenSession = { session: openSession(file, this.threads), active: 0 };
+      const opened: OpenSession = { session: openSession(file, this.threads), active: 0, purpose };
       // a failed open is not kept: the next call tries again
       opened.session.catch(() => this.open.get(kind) === opened && this.open.delete(kind));
       this.open.set(kind, opened);
       entry = opened;
     }
     entry.active++;
+    entry.purpose = purpose;
     try {
       await released;
       return await use(await entry.session);
@@ -199,7 +207,7 @@ export class OnnxEngine implements Engine {
   async scoreBatch(batch: ScoreInput[], options: ScoreBatchOptions = {}): Promise<ScoreResult[][]> {
     if (this.closed) throw closedError('onnx');
     checkScoreBatch(batch, this.vocab, 'onnx');
-    return this.withSession('score', (session) => this.score(session, batch, options.padTo ?? 0));
+    return this.withSession('score', 'score', (session) => this.score(session, batch, options.padTo ?? 0));
   }
 
   private async score(session: ort.InferenceSession, batch: ScoreInput[], padTo: number): Promise<ScoreResult[][]> {
@@ -252,7 +260,7 @@ export class OnnxEngine implements Engine {
     if (this.closed) throw closedError('onnx');
     checkScoreBatch(batch, this.vocab, 'onnx');
     if (!existsSync(this.source.generateGraph)) return this.scoreBatch(batch);
-    return this.withSession('generate', async (session) => {
+    return this.withSession('generate', 'score', async (session) => {
       const key = prefix.join(',');
       if (this.prefixPast?.key !== key) {
         this.prefixPast = undefined; // release the old cache before computing the new one
@@ -265,7 +273,7 @@ export class OnnxEngine implements Engine {
   async generateBatch(batch: GenerateRequest[]): Promise<GenerateResult[]> {
     if (this.closed) throw closedError('onnx');
     checkGenerateBatch(batch, this.vocab, 'onnx');
-    return this.withSession('generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
+    return this.withSession('generate', 'generate', (session) => greedyGenerate(session, this.config, this.tokenizer, batch));
   }
 
   async close(): Promise<void> {

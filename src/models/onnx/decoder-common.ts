@@ -20,7 +20,19 @@ export interface DecoderGraphOptions {
    * [B, T, vocab]; generation asks for each row's last position, a prefix for none of its own.
    */
   allLogits?: boolean;
+  /**
+   * How the Llama-family graphs attend: 'fused' runs onnxruntime's GroupQueryAttention contrib
+   * operator with the mask as an additive bias; 'graph' spells attention out in ONNX ops (queries
+   * broadcast as [B, kv, rep, T, hd], MatMul, Softmax, MatMul), as graphs before converter version 3
+   * did. Both give the same numbers within float32 rounding (bench/throughput/attention.ts). Default:
+   * fused for the scoring graph, spelled out for the with-past graph (GroupQueryAttention refuses
+   * several rows that each add several tokens to a cache, which prefix sharing needs).
+   */
+  attention?: 'fused' | 'graph';
 }
+
+/** onnxruntime's contrib operators (GroupQueryAttention) */
+export const MS_DOMAIN = 'com.microsoft';
 
 export function scoresAllPositions(options: DecoderGraphOptions): boolean {
   return options.allLogits ?? false;
@@ -63,6 +75,10 @@ export interface AttentionFrame {
   /** the mask for full attention, or for a sliding window of this many positions */
   allowedFor(window: number | null): string;
   maskedScore: string;
+  /** GroupQueryAttention's per-row last key index (int32 [B], S - 1 for every row) and S (int32
+   *  scalar), made on first use */
+  readonly seqlensK: string;
+  readonly totalLength: string;
 }
 
 /** Dynamic sizes from input_ids (B, T) and attention_mask (S = past + new), and the masks. */
@@ -82,9 +98,26 @@ export function attentionFrame(g: GraphBuilder): AttentionFrame {
   const allowed = g.op('And', [g.op('Not', [future]), keyPresent]);
   // Sliding window (transformers' overlay): key j is visible from query i only when j > i - window.
   const windowed = new Map<number, string>();
+  let lengths: { seqlensK: string; totalLength: string } | undefined;
+  const gqaLengths = (): { seqlensK: string; totalLength: string } => {
+    if (!lengths) {
+      const B = g.op('Gather', [idsShape, g.int64([0])], { axis: 0 }); // [1]
+      lengths = {
+        seqlensK: g.op('Cast', [g.op('Expand', [g.op('Sub', [S, one]), B])], { to: DataType.INT32 }),
+        totalLength: g.op('Cast', [S], { to: DataType.INT32 }),
+      };
+    }
+    return lengths;
+  };
   return {
     idsShape,
     maskedScore: g.float([MASKED_SCORE], []),
+    get seqlensK() {
+      return gqaLengths().seqlensK;
+    },
+    get totalLength() {
+      return gqaLengths().totalLength;
+    },
     allowedFor(window) {
       if (window === null) return allowed;
       let mask = windowed.get(window);
@@ -121,11 +154,33 @@ export function attend(
   return g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, a.width])]);
 }
 
+/**
+ * Attention of one layer through GroupQueryAttention. `q` is [B, T, heads*hd] and `k`, `v` are
+ * [B, T, kvHeads*hd] (rotary applied); with a cache the operator appends them to
+ * past_key_values.<layer>.* ([B, kv, past, hd]) and returns present.<layer>.*. Every row is declared
+ * full length (seqlens_k = past + T - 1): padding, causality and any sliding window come from the
+ * additive bias [B, 1, T, past + T], the same mask the spelled-out graph uses, so left and right
+ * padding both hold. Returns [B*T, heads*hd].
+ */
+export function attendFused(
+  g: GraphBuilder,
+  frame: AttentionFrame,
+  a: { layer: number; q: string; k: string; v: string; heads: number; kvHeads: number; window: number | null; width: number; withPast: boolean },
+): string {
+  const allowed = g.op('Squeeze', [frame.allowedFor(a.window), g.int64([1])]); // [B, 1, T, S]
+  const bias = g.op('Where', [allowed, g.float([0], []), frame.maskedScore]);
+  const inputs = [a.q, a.k, a.v, a.withPast ? pastKeyName(a.layer) : '', a.withPast ? pastValueName(a.layer) : '', frame.seqlensK, frame.totalLength, '', '', '', bias];
+  const outputs = a.withPast ? [g.unique('/attention_output'), presentKeyName(a.layer), presentValueName(a.layer)] : 3;
+  const [out] = g.ops('GroupQueryAttention', inputs, outputs, { num_heads: a.heads, kv_num_heads: a.kvHeads }, MS_DOMAIN);
+  return g.op('Reshape', [out!, g.int64([-1, a.width])]);
+}
+
 /** The model around the graph's nodes: inputs, `logits`, and the cache inputs/outputs when withPast. */
 export function decoderModelSpec(
   g: GraphBuilder,
   c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number } & DecoderGraphOptions,
 ): ModelSpec {
+  const contrib = g.nodes.some((n) => n.domain === MS_DOMAIN);
   const allPositions = scoresAllPositions(c);
   const totalLength = c.withPast ? 'total_sequence_length' : 'sequence_length';
   const inputs: ValueInfoSpec[] = [
@@ -149,6 +204,7 @@ export function decoderModelSpec(
   return {
     irVersion: IR_VERSION,
     opsetVersion: OPSET_VERSION,
+    ...(contrib ? { extraOpsets: [{ domain: MS_DOMAIN, version: 1 }] } : {}),
     producerName: 'yardstick make-model',
     graph: { name: c.withPast ? `${c.name}_with_past` : c.name, nodes: g.nodes, initializers: g.initializers, inputs, outputs },
   };

@@ -13,19 +13,19 @@ export class GraphBuilder {
   private readonly constants = new Map<string, string>();
 
   /** Adds one node; `outputs` is a count (generated names) or fixed names. Returns the outputs. */
-  ops(opType: string, inputs: string[], outputs: number | string[], attrs: Attrs = {}): string[] {
+  ops(opType: string, inputs: string[], outputs: number | string[], attrs: Attrs = {}, domain?: string): string[] {
     const name = this.unique(`${this.scope}/${opType}`);
     const outs = Array.isArray(outputs) ? outputs : Array.from({ length: outputs }, (_, i) => `${name}_output_${i}`);
     const attributes: Attribute[] = Object.entries(attrs).map(([key, value]) =>
       Array.isArray(value) ? { name: key, kind: 'ints', value } : { name: key, kind: 'int', value },
     );
-    this.nodes.push({ name, opType, inputs, outputs: outs, attributes });
+    this.nodes.push({ name, opType, inputs, outputs: outs, attributes, ...(domain ? { domain } : {}) });
     return outs;
   }
 
   /** Adds a single-output node; returns the output name. */
-  op(opType: string, inputs: string[], attrs: Attrs = {}): string {
-    return this.ops(opType, inputs, 1, attrs)[0]!;
+  op(opType: string, inputs: string[], attrs: Attrs = {}, domain?: string): string {
+    return this.ops(opType, inputs, 1, attrs, domain)[0]!;
   }
 
   /** Like `op`, but the output gets a fixed name (graph outputs such as `logits`). */
@@ -72,7 +72,8 @@ export class GraphBuilder {
     return name;
   }
 
-  private unique(base: string): string {
+  /** a fresh value or node name from `base` */
+  unique(base: string): string {
     const k = this.counters.get(base) ?? 0;
     this.counters.set(base, k + 1);
     return `${base}_${k}`;

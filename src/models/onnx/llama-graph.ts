@@ -5,7 +5,7 @@
 import { ropeInvFreq } from '../hf/rope.js';
 import type { LlamaConfig } from '../presets.js';
 import { GraphBuilder } from './graph-builder.js';
-import { attend, attentionFrame, decoderModelSpec, lmHead, scoresAllPositions, type DecoderGraphOptions } from './decoder-common.js';
+import { attend, attendFused, attentionFrame, decoderModelSpec, lmHead, scoresAllPositions, type DecoderGraphOptions } from './decoder-common.js';
 import { DataType, type ModelSpec, type TensorSpecProto } from './onnx-proto.js';
 
 export { OPSET_VERSION } from './decoder-common.js';
@@ -62,6 +62,9 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
 
 export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: DecoderGraphOptions): ModelSpec {
   const { withPast } = options;
+  // onnxruntime's GroupQueryAttention refuses a batch of several rows that each add several tokens to a
+  // cache (prefix sharing does), so the with-past graph spells attention out by default
+  const fused = (options.attention ?? (withPast ? 'graph' : 'fused')) === 'fused';
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
 
@@ -85,11 +88,25 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   const angles = g.op('Cast', [g.op('Concat', [freqs, freqs], { axis: -1 })], { to: DataType.DOUBLE }); // [B, T, hd]
   const cos = g.op('Cast', [g.op('Cos', [angles])], { to: DataType.FLOAT });
   const sin = g.op('Cast', [g.op('Sin', [angles])], { to: DataType.FLOAT });
-  const cosKey = g.op('Unsqueeze', [cos, g.int64([1])]); // [B, 1, T, hd]
-  const sinKey = g.op('Unsqueeze', [sin, g.int64([1])]);
-  const cosQuery = g.op('Unsqueeze', [cos, g.int64([1, 2])]); // [B, 1, 1, T, hd]
-  const sinQuery = g.op('Unsqueeze', [sin, g.int64([1, 2])]);
-  const rope = (x: string, cosT: string, sinT: string): string => {
+  // rotary tables shaped for each layout, made once on first use: the spelled-out attention rotates
+  // queries [B, kv, rep, T, hd] and keys [B, kv, T, hd]; the fused one rotates in the projections' own
+  // layout, queries [B, T, kv, rep, hd] and keys [B, T, kv, hd]
+  const tables = new Map<string, [string, string]>();
+  const rotaryTables = (axes: number[]): [string, string] => {
+    const key = axes.join(',');
+    let t = tables.get(key);
+    if (!t) {
+      t = [g.op('Unsqueeze', [cos, g.int64(axes)]), g.op('Unsqueeze', [sin, g.int64(axes)])];
+      tables.set(key, t);
+    }
+    return t;
+  };
+  const bshShapes = new Map<number, string>();
+  const bshShape = (width: number): string => {
+    if (!bshShapes.has(width)) bshShapes.set(width, g.op('Concat', [frame.idsShape, g.int64([width])], { axis: 0 })); // [B, T, width]
+    return bshShapes.get(width)!;
+  };
+  const rope = (x: string, [cosT, sinT]: [string, string]): string => {
     const axes = g.int64([-1]);
     const first = g.op('Slice', [x, g.int64([0]), g.int64([hd / 2]), axes]);
     const second = g.op('Slice', [x, g.int64([hd / 2]), g.int64([hd]), axes]);
@@ -121,21 +138,36 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
       qHeads = rmsNorm(qHeads, `${p}.self_attn.q_norm.weight`);
       kHeads = rmsNorm(kHeads, `${p}.self_attn.k_norm.weight`);
     }
-    const q = g.op('Transpose', [qHeads], { perm: [0, 2, 3, 1, 4] });
-    const k = g.op('Transpose', [kHeads], { perm: [0, 2, 1, 3] });
-    const v = g.op('Transpose', [g.op('Reshape', [projection(`${p}.self_attn.v_proj`, x, c.qkvBias), kvShape])], {
-      perm: [0, 2, 1, 3],
-    });
-    const merged = attend(g, frame, {
-      layer,
-      q: rope(q, cosQuery, sinQuery),
-      k: rope(k, cosKey, sinKey),
-      v,
-      scale: 1 / Math.sqrt(hd),
-      window: c.slidingWindows[layer] ?? null,
-      width: qDim,
-      withPast,
-    });
+    const vProjected = projection(`${p}.self_attn.v_proj`, x, c.qkvBias);
+    const window = c.slidingWindows[layer] ?? null;
+    let merged: string;
+    if (fused) {
+      merged = attendFused(g, frame, {
+        layer,
+        q: g.op('Reshape', [rope(qHeads, rotaryTables([2, 3])), bshShape(qDim)]),
+        k: g.op('Reshape', [rope(kHeads, rotaryTables([2])), bshShape(kv * hd)]),
+        v: g.op('Reshape', [vProjected, bshShape(kv * hd)]),
+        heads: c.numHeads,
+        kvHeads: kv,
+        window,
+        width: qDim,
+        withPast,
+      });
+    } else {
+      const q = g.op('Transpose', [qHeads], { perm: [0, 2, 3, 1, 4] });
+      const k = g.op('Transpose', [kHeads], { perm: [0, 2, 1, 3] });
+      const v = g.op('Transpose', [g.op('Reshape', [vProjected, kvShape])], { perm: [0, 2, 1, 3] });
+      merged = attend(g, frame, {
+        layer,
+        q: rope(q, rotaryTables([1, 2])),
+        k: rope(k, rotaryTables([1])),
+        v,
+        scale: 1 / Math.sqrt(hd),
+        window,
+        width: qDim,
+        withPast,
+      });
+    }
     hidden = g.op('Add', [hidden, projection(`${p}.self_attn.o_proj`, merged, c.oBias)]);
 
     g.scope = `/model/layers.${layer}/mlp`;

@@ -3,7 +3,7 @@
 import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType */
-export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9, DOUBLE: 11 } as const;
+export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9, DOUBLE: 11 } as const;
 
 export type Attribute =
   | { name: string; kind: 'int'; value: number }
@@ -16,6 +16,8 @@ export interface NodeSpec {
   inputs: string[];
   outputs: string[];
   attributes: Attribute[];
+  /** operator set domain, e.g. 'com.microsoft' for onnxruntime's contrib operators; default '' (ONNX) */
+  domain?: string;
 }
 
 export interface ExternalLocation {
@@ -51,6 +53,8 @@ export interface GraphSpec {
 export interface ModelSpec {
   irVersion: number;
   opsetVersion: number;
+  /** further operator sets the nodes use, e.g. { domain: 'com.microsoft', version: 1 } */
+  extraOpsets?: Array<{ domain: string; version: number }>;
   producerName: string;
   graph: GraphSpec;
 }
@@ -83,6 +87,7 @@ function encodeNode(n: NodeSpec): Uint8Array {
   for (const o of n.outputs) w.string(2, o);
   w.string(3, n.name).string(4, n.opType);
   for (const a of n.attributes) w.message(5, encodeAttribute(a));
+  if (n.domain) w.string(7, n.domain);
   return w.finish();
 }
 
@@ -126,11 +131,8 @@ function encodeGraph(g: GraphSpec): Uint8Array {
 }
 
 export function encodeModel(m: ModelSpec): Uint8Array {
-  const opset = new ProtoWriter().string(1, '').uint(2, m.opsetVersion).finish();
-  return new ProtoWriter()
-    .uint(1, m.irVersion)
-    .string(2, m.producerName)
-    .message(7, encodeGraph(m.graph))
-    .message(8, opset)
-    .finish();
+  const opsets = [{ domain: '', version: m.opsetVersion }, ...(m.extraOpsets ?? [])];
+  const w = new ProtoWriter().uint(1, m.irVersion).string(2, m.producerName).message(7, encodeGraph(m.graph));
+  for (const o of opsets) w.message(8, new ProtoWriter().string(1, o.domain).uint(2, o.version).finish());
+  return w.finish();
 }
