@@ -31,7 +31,7 @@ export interface MakeModelOptions {
   dtype?: StoredDtype;
   /** GGUF files for llama.cpp (model.gguf for f32, model-f16.gguf, model-q8_0.gguf); default ['f32'] */
   gguf?: readonly GgufVariant[];
-  /** write the older graphs: [B, T, vocab] logits and no score_positions input (benchmarks, compatibility tests) */
+  /** write the older graphs: [B, T, vocab] logits, no score_positions input, present.* from the with-past graph (benchmarks, compatibility tests) */
   allLogits?: boolean;
 }
 

@@ -2,6 +2,11 @@
 // per step, lm-eval's stop rule (a stop string within the last len(stop tokens)+2 tokens, or EOS).
 // A finished row leaves the batch, so the rest step without it; the LM head runs on each row's last
 // position only (graphs with score_positions).
+//
+// Where the graph returns each call's keys and values alone (`new.*`, ours since converter version 3),
+// the engine keeps the cache itself, in buffers sized for the whole generation: each step feeds them as
+// the past (unfilled slots masked) and writes one slot per row, so no step copies the cache. Other graphs
+// (optimum exports) return the grown cache as `present.*`, which is fed back as it is.
 import * as ort from 'onnxruntime-node';
 import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
@@ -9,6 +14,134 @@ import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
 import { YardstickError } from '../../errors.js';
 import { emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
+
+const PAST = 'past_key_values.';
+
+/** The KV cache of the rows still generating, and the attention mask over it. */
+interface DecodeCache {
+  /** past_key_values.* feeds and the attention mask ([rows, past + new]) for a step adding `added` tokens */
+  feeds(added: number): Record<string, ort.Tensor>;
+  /** the outputs to fetch besides logits */
+  readonly fetch: string[];
+  /** takes in a step's outputs (its `added` tokens are real in every row) */
+  update(out: ort.InferenceSession.OnnxValueMapType, added: number): void;
+  /** keeps only these rows, in this order */
+  keepRows(rows: number[]): void;
+}
+
+/** The cache as the graph returns it (present.*), fed back whole each step. */
+class GraphCache implements DecodeCache {
+  private past: Record<string, ort.Tensor>;
+  readonly fetch: string[];
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    config: ModelConfig,
+    private mask: number[][],
+  ) {
+    this.past = emptyPastFeeds(session, config, mask.length);
+    this.fetch = session.inputNames.filter((n) => n.startsWith(PAST)).map((n) => n.replace(PAST, 'present.'));
+  }
+
+  feeds(): Record<string, ort.Tensor> {
+    return { ...this.past, attention_mask: int64(this.mask.flat(), [this.mask.length, this.mask[0]!.length]) };
+  }
+
+  update(out: ort.InferenceSession.OnnxValueMapType): void {
+    this.past = useCacheBranch(this.session, true);
+    for (const name of this.session.inputNames) {
+      if (name.startsWith(PAST)) this.past[name] = out[name.replace(PAST, 'present.')] as ort.Tensor;
+    }
+    this.mask = this.mask.map((row) => [...row, 1]);
+  }
+
+  keepRows(rows: number[]): void {
+    for (const name of Object.keys(this.past)) if (name.startsWith(PAST)) this.past[name] = keepRows(this.past[name]!, rows);
+    this.mask = rows.map((b) => this.mask[b]!);
+  }
+}
+
+/**
+ * The cache kept by the engine: per layer, [rows, kv, capacity, hd] buffers holding the prompt and every
+ * token fed so far; slots not yet written are masked out of attention.
+ */
+class OwnCache implements DecodeCache {
+  private keys: Float32Array[];
+  private values: Float32Array[];
+  /** 1 where a slot holds a real token */
+  private filled: Uint8Array;
+  private used = 0;
+  /** the mask of the tokens the next step adds: the prompt's padding on the first, else none (all real) */
+  private pending: number[][];
+  readonly fetch: string[];
+
+  constructor(
+    private readonly layers: number,
+    private readonly heads: number,
+    private readonly headDim: number,
+    private readonly capacity: number,
+    private rows: number,
+    promptMask: number[][],
+  ) {
+    const size = rows * heads * capacity * headDim;
+    this.keys = Array.from({ length: layers }, () => new Float32Array(size));
+    this.values = Array.from({ length: layers }, () => new Float32Array(size));
+    this.filled = new Uint8Array(rows * capacity);
+    this.pending = promptMask;
+    this.fetch = Array.from({ length: layers }, (_, l) => [`new.${l}.key`, `new.${l}.value`]).flat();
+  }
+
+  feeds(added: number): Record<string, ort.Tensor> {
+    const feeds: Record<string, ort.Tensor> = {};
+    const C = this.used === 0 ? 0 : this.capacity;
+    for (let l = 0; l < this.layers; l++) {
+      const dims = [this.rows, this.heads, C, this.headDim];
+      feeds[`${PAST}${l}.key`] = new ort.Tensor('float32', C === 0 ? new Float32Array(0) : this.keys[l]!, dims);
+      feeds[`${PAST}${l}.value`] = new ort.Tensor('float32', C === 0 ? new Float32Array(0) : this.values[l]!, dims);
+    }
+    const mask = new BigInt64Array(this.rows * (C + added));
+    for (let b = 0; b < this.rows; b++) {
+      for (let s = 0; s < C; s++) mask[b * (C + added) + s] = BigInt(this.filled[b * this.capacity + s]!);
+      for (let t = 0; t < added; t++) mask[b * (C + added) + C + t] = BigInt(this.pending[b]?.[t] ?? 1);
+    }
+    feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + added]);
+    return feeds;
+  }
+
+  update(out: ort.InferenceSession.OnnxValueMapType, added: number): void {
+    if (this.used + added > this.capacity) throw new YardstickError('engine', `generation cache overflow (${this.used + added} > ${this.capacity} slots)`);
+    const { heads, headDim: hd, capacity } = this;
+    for (let l = 0; l < this.layers; l++) {
+      for (const [name, cache] of [[`new.${l}.key`, this.keys[l]!], [`new.${l}.value`, this.values[l]!]] as const) {
+        const data = (out[name] as ort.Tensor).data as Float32Array;
+        // [rows, kv, added, hd] into slots used..used+added of [rows, kv, capacity, hd]
+        for (let bh = 0; bh < this.rows * heads; bh++) {
+          cache.set(data.subarray(bh * added * hd, (bh + 1) * added * hd), (bh * capacity + this.used) * hd);
+        }
+      }
+    }
+    for (let b = 0; b < this.rows; b++) {
+      for (let t = 0; t < added; t++) this.filled[b * capacity + this.used + t] = this.pending[b]?.[t] ?? 1;
+    }
+    this.used += added;
+    this.pending = [];
+  }
+
+  keepRows(rows: number[]): void {
+    const rowSize = this.heads * this.capacity * this.headDim;
+    const pick = (a: Float32Array): Float32Array => {
+      const out = new Float32Array(rows.length * rowSize);
+      rows.forEach((b, k) => out.set(a.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize));
+      return out;
+    };
+    this.keys = this.keys.map(pick);
+    this.values = this.values.map(pick);
+    const filled = new Uint8Array(rows.length * this.capacity);
+    rows.forEach((b, k) => filled.set(this.filled.subarray(b * this.capacity, (b + 1) * this.capacity), k * this.capacity));
+    this.filled = filled;
+    this.rows = rows.length;
+  }
+}
 
 export async function greedyGenerate(
   session: ort.InferenceSession,
@@ -31,7 +164,7 @@ export async function greedyGenerate(
   const stopTokenCounts = batch.map((r) => r.until.map((s) => tokenizer.encode(s, false).length + 2));
 
   // left padding: each prompt ends at column P-1
-  let mask: number[][] = active.map((i) => {
+  const promptMask: number[][] = active.map((i) => {
     const r = batch[i]!;
     return [...new Array<number>(P - r.input.length).fill(0), ...r.input.map(() => 1)];
   });
@@ -39,28 +172,32 @@ export async function greedyGenerate(
     const r = batch[i]!;
     return [...new Array<number>(P - r.input.length).fill(pad), ...r.input];
   });
-  let stepPositions: number[][] = mask.map((row) => {
+  let stepPositions: number[][] = promptMask.map((row) => {
     let c = 0;
     return row.map((m) => (m === 1 ? c++ : 1));
   });
   const promptLength = batch.map((r) => r.input.length);
 
-  // the first step sees an empty cache; later steps feed back each present.* as past_key_values.*
-  let past: Record<string, ort.Tensor> = emptyPastFeeds(session, config, active.length);
+  const ownCache = session.outputNames.includes('new.0.key');
+  // the last generated token is never fed back: the prompt plus max_gen_toks - 1 slots
+  const capacity = P + Math.max(...active.map((i) => batch[i]!.maxNewTokens)) - 1;
+  const cache: DecodeCache = ownCache
+    ? new OwnCache(session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session, config), capacity, active.length, promptMask)
+    : new GraphCache(session, config, promptMask);
   const scoredOnly = takesScorePositions(session);
 
   while (active.length > 0) {
     const B = active.length;
     const n = stepIds[0]!.length;
     const feeds: Record<string, ort.Tensor> = {
-      ...past,
+      ...cache.feeds(n),
       input_ids: int64(stepIds.flat(), [B, n]),
-      attention_mask: int64(mask.flat(), [B, mask[0]!.length]),
       // only each row's last position is read: the LM head runs there alone where the graph allows
       ...scorePositionsFeed(session, active.map((_, b) => b * n + n - 1)),
     };
+    if (ownCache) Object.assign(feeds, useCacheBranch(session, true));
     if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(stepPositions.flat(), [B, n]);
-    const out = await session.run(feeds);
+    const out = await session.run(feeds, ['logits', ...cache.fetch]);
     const logits = out.logits!;
     const V = logits.dims[logits.dims.length - 1]!;
     const data = logitsAsFloat32(logits);
@@ -73,22 +210,29 @@ export async function greedyGenerate(
       if (token === eos || tokens.length >= r.maxNewTokens) finished.add(b);
       else if (r.until.some((stop, s) => stop !== '' && tokenizer.decode(tokens.slice(-stopTokenCounts[i]![s]!), false).includes(stop))) finished.add(b);
     });
-    past = useCacheBranch(session, true);
-    for (const name of session.inputNames) {
-      if (name.startsWith('past_key_values.')) past[name] = out[name.replace('past_key_values.', 'present.')]!;
-    }
+    if (finished.size === active.length) break;
+    cache.update(out, n);
     if (finished.size > 0) {
       const keep = active.flatMap((_, b) => (finished.has(b) ? [] : [b]));
       active = keep.map((b) => active[b]!);
-      if (active.length === 0) break;
-      for (const name of Object.keys(past)) if (name.startsWith('past_key_values.')) past[name] = keepRows(past[name]!, keep);
-      mask = keep.map((b) => mask[b]!);
+      cache.keepRows(keep);
     }
     stepIds = active.map((i) => [generated[i]!.at(-1)!]);
-    mask = mask.map((row) => [...row, 1]);
     stepPositions = active.map((i) => [promptLength[i]! + generated[i]!.length - 1]);
   }
   return generated.map((tokens) => ({ tokens }));
+}
+
+/** [kv heads, head dim] of the graph's cache inputs */
+function cacheShape(session: ort.InferenceSession, config: ModelConfig): [number, number] {
+  const meta = session.inputMetadata.find((m) => m.name === `${PAST}0.key`);
+  const heads = Number(config.num_key_value_heads ?? config.num_attention_heads);
+  const headDim = Number(config.head_dim ?? Number(config.hidden_size) / Number(config.num_attention_heads));
+  if (meta?.isTensor && meta.shape.length === 4) {
+    const [, h, , d] = meta.shape;
+    return [typeof h === 'number' ? h : heads, typeof d === 'number' ? d : headDim];
+  }
+  return [heads, headDim];
 }
 
 /** A [B, ...] cache tensor cut down to the batch rows `keep`, in that order. */

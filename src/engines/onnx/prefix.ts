@@ -31,12 +31,12 @@ export async function computePrefixPast(session: ort.InferenceSession, config: M
   if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(prefix.map((_, i) => i), [1, P]);
   // no prefix position is scored; one row keeps the LM head's shapes non-empty
   Object.assign(feeds, scorePositionsFeed(session, [P - 1]));
-  const presentNames = session.inputNames.filter((n) => n.startsWith(PAST_PREFIX)).map((n) => n.replace(PAST_PREFIX, 'present.'));
-  const out = await session.run(feeds, presentNames);
+  // with an empty past, a graph's new.* (this call's keys and values) are its whole cache, as present.* are
+  const cacheOutput = (input: string): string => input.replace(PAST_PREFIX, session.outputNames.includes('new.0.key') ? 'new.' : 'present.');
+  const pastNames = session.inputNames.filter((n) => n.startsWith(PAST_PREFIX));
+  const out = await session.run(feeds, pastNames.map(cacheOutput));
   const past: Record<string, ort.Tensor> = {};
-  for (const name of session.inputNames) {
-    if (name.startsWith(PAST_PREFIX)) past[name] = out[name.replace(PAST_PREFIX, 'present.')]!;
-  }
+  for (const name of pastNames) past[name] = out[cacheOutput(name)]!;
   return { key: prefix.join(','), length: P, past };
 }
 

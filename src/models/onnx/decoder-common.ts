@@ -16,7 +16,8 @@ export interface DecoderGraphOptions {
   withPast: boolean;
   /**
    * `logits` for every position ([B, T, vocab]) instead of only the `score_positions` rows
-   * ([rows, vocab]), as graphs before converter version 3 did. Default: neither graph materialises
+   * ([rows, vocab]), and a with-past graph returning present.*, as graphs before converter version 3
+   * did. Default: neither graph materialises
    * [B, T, vocab]; generation asks for each row's last position, a prefix for none of its own.
    */
   allLogits?: boolean;
@@ -67,6 +68,13 @@ export function presentKeyName(layer: number): string {
 }
 export function presentValueName(layer: number): string {
   return `present.${layer}.value`;
+}
+/** the with-past graph's keys and values of this call's tokens alone (callers keeping their own cache) */
+export function newKeyName(layer: number): string {
+  return `new.${layer}.key`;
+}
+export function newValueName(layer: number): string {
+  return `new.${layer}.value`;
 }
 
 export interface AttentionFrame {
@@ -139,18 +147,35 @@ export function attentionFrame(g: GraphBuilder): AttentionFrame {
 export function attend(
   g: GraphBuilder,
   frame: AttentionFrame,
-  a: { layer: number; q: string; k: string; v: string; scale: number; window: number | null; width: number; withPast: boolean },
+  a: { layer: number; q: string; k: string; v: string; scale: number; window: number | null; width: number; withPast: boolean; newKeyValues?: boolean },
 ): string {
-  let keys = a.k;
-  let values = a.v;
+  const query = g.op('Mul', [a.q, g.float([a.scale], [])]);
+  const scoresWith = (keys: string): string =>
+    g.op('MatMul', [query, g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] })]); // [B, kv, rep, T, keys]
+  const weigh = (probs: string, values: string): string => g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
+  const masked = (scores: string): string => g.op('Softmax', [g.op('Where', [frame.allowedFor(a.window), scores, frame.maskedScore])], { axis: -1 });
+  let context: string;
   if (a.withPast) {
-    keys = g.opNamed(presentKeyName(a.layer), 'Concat', [pastKeyName(a.layer), keys], { axis: 2 });
-    values = g.opNamed(presentValueName(a.layer), 'Concat', [pastValueName(a.layer), values], { axis: 2 });
+    // Either present.* (past and new together, as optimum exports return them) or, with newKeyValues,
+    // new.* (this call's keys and values alone) for a caller that keeps the cache itself. Attention reads
+    // the past and the new keys separately, so with new.* no step copies the cache (onnxruntime runs
+    // every node of a graph, fetched or not, so a present.* Concat would copy it even when unused).
+    if (a.newKeyValues) {
+      g.opNamed(newKeyName(a.layer), 'Identity', [a.k]);
+      g.opNamed(newValueName(a.layer), 'Identity', [a.v]);
+    } else {
+      g.opNamed(presentKeyName(a.layer), 'Concat', [pastKeyName(a.layer), a.k], { axis: 2 });
+      g.opNamed(presentValueName(a.layer), 'Concat', [pastValueName(a.layer), a.v], { axis: 2 });
+    }
+    const probs = masked(g.op('Concat', [scoresWith(pastKeyName(a.layer)), scoresWith(a.k)], { axis: -1 })); // [B, kv, rep, T, S]
+    const pastLength = g.op('Shape', [pastKeyName(a.layer)], { start: 2, end: 3 });
+    const axes = g.int64([-1]);
+    const fromPast = g.op('Slice', [probs, g.int64([0]), pastLength, axes]);
+    const fromNew = g.op('Slice', [probs, pastLength, g.int64([2 ** 62]), axes]);
+    context = g.op('Add', [weigh(fromPast, pastValueName(a.layer)), weigh(fromNew, a.v)]);
+  } else {
+    context = weigh(masked(scoresWith(a.k)), a.v);
   }
-  const keysT = g.op('Transpose', [g.op('Unsqueeze', [keys, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
-  const scores = g.op('MatMul', [g.op('Mul', [a.q, g.float([a.scale], [])]), keysT]); // [B, kv, rep, T, S]
-  const probs = g.op('Softmax', [g.op('Where', [frame.allowedFor(a.window), scores, frame.maskedScore])], { axis: -1 });
-  const context = g.op('MatMul', [probs, g.op('Unsqueeze', [values, g.int64([2])])]); // [B, kv, rep, T, hd]
   return g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([-1, a.width])]);
 }
 
@@ -178,9 +203,10 @@ export function attendFused(
 /** The model around the graph's nodes: inputs, `logits`, and the cache inputs/outputs when withPast. */
 export function decoderModelSpec(
   g: GraphBuilder,
-  c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number } & DecoderGraphOptions,
+  c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number; newKeyValues?: boolean } & DecoderGraphOptions,
 ): ModelSpec {
   const contrib = g.nodes.some((n) => n.domain === MS_DOMAIN);
+  if (c.newKeyValues && contrib) throw new Error('new.* key/value outputs need the spelled-out attention');
   const allPositions = scoresAllPositions(c);
   const totalLength = c.withPast ? 'total_sequence_length' : 'sequence_length';
   const inputs: ValueInfoSpec[] = [
@@ -195,10 +221,11 @@ export function decoderModelSpec(
     for (let layer = 0; layer < c.numLayers; layer++) {
       const past: Array<number | string> = ['batch_size', c.kvHeads, 'past_sequence_length', c.headDim];
       const present: Array<number | string> = ['batch_size', c.kvHeads, 'total_sequence_length', c.headDim];
+      const added: Array<number | string> = ['batch_size', c.kvHeads, 'sequence_length', c.headDim];
       inputs.push({ name: pastKeyName(layer), elemType: DataType.FLOAT, dims: past });
       inputs.push({ name: pastValueName(layer), elemType: DataType.FLOAT, dims: past });
-      outputs.push({ name: presentKeyName(layer), elemType: DataType.FLOAT, dims: present });
-      outputs.push({ name: presentValueName(layer), elemType: DataType.FLOAT, dims: present });
+      outputs.push({ name: c.newKeyValues ? newKeyName(layer) : presentKeyName(layer), elemType: DataType.FLOAT, dims: c.newKeyValues ? added : present });
+      outputs.push({ name: c.newKeyValues ? newValueName(layer) : presentValueName(layer), elemType: DataType.FLOAT, dims: c.newKeyValues ? added : present });
     }
   }
   return {

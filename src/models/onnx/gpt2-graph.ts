@@ -74,6 +74,7 @@ export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], o
       window: null,
       width: H,
       withPast,
+      newKeyValues: withPast,
     });
     hidden = g.op('Add', [hidden, conv1d(merged, `${p}.attn.c_proj`)]);
     g.scope = `/transformer/h.${layer}/mlp`;
@@ -89,5 +90,5 @@ export function buildGpt2Model(c: Gpt2GraphConfig, weights: TensorSpecProto[], o
     norm: (x) => layerNorm(x, 'transformer.ln_f'),
     head: (x) => g.op('Gemm', [x, head], { transB: 1 }),
   });
-  return decoderModelSpec(g, { name: 'gpt2', numLayers: c.numLayers, kvHeads: heads, headDim: hd, vocabSize: c.vocabSize, ...options });
+  return decoderModelSpec(g, { name: 'gpt2', numLayers: c.numLayers, kvHeads: heads, headDim: hd, vocabSize: c.vocabSize, newKeyValues: withPast, ...options });
 }

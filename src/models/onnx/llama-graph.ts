@@ -65,6 +65,10 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
   // onnxruntime's GroupQueryAttention refuses a batch of several rows that each add several tokens to a
   // cache (prefix sharing does), so the with-past graph spells attention out by default
   const fused = (options.attention ?? (withPast ? 'graph' : 'fused')) === 'fused';
+  // new.* outputs let generation keep its own cache, whose unfilled slots sit between the past and the
+  // new token; that only holds for plain causal attention, not for a window counted in slots (and the
+  // older graphs, allLogits, return present.*)
+  const newKeyValues = withPast && !fused && c.slidingWindows.every((w) => w === null) && !options.allLogits;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
 
@@ -166,6 +170,7 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
         window,
         width: qDim,
         withPast,
+        newKeyValues,
       });
     }
     hidden = g.op('Add', [hidden, projection(`${p}.self_attn.o_proj`, merged, c.oBias)]);
@@ -187,5 +192,5 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
     head: (x) => linear(x, head),
   });
 
-  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, ...options });
+  return decoderModelSpec(g, { name: 'llama', numLayers: c.numLayers, kvHeads: kv, headDim: hd, vocabSize: c.vocabSize, newKeyValues, ...options });
 }

@@ -90,7 +90,7 @@ const plain = {
   },
 };
 
-/** The with-past graph asked for logits at every new position, viewed as [B, T, vocab], with its present.* outputs. */
+/** The with-past graph asked for logits at every new position, viewed as [B, T, vocab], with its new.* outputs. */
 const pastAll = {
   async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
     const [B, T] = feeds.input_ids!.dims as [number, number];
@@ -116,11 +116,12 @@ function emptyPast(batch: number): Record<string, ort.Tensor> {
   return feeds;
 }
 
+/** The cache after a call on an empty past: its new.* keys and values. */
 function presentAsPast(out: ort.InferenceSession.OnnxValueMapType): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (let i = 0; i < numLayers; i++) {
-    feeds[`past_key_values.${i}.key`] = out[`present.${i}.key`] as ort.Tensor;
-    feeds[`past_key_values.${i}.value`] = out[`present.${i}.value`] as ort.Tensor;
+    feeds[`past_key_values.${i}.key`] = out[`new.${i}.key`] as ort.Tensor;
+    feeds[`past_key_values.${i}.value`] = out[`new.${i}.value`] as ort.Tensor;
   }
   return feeds;
 }
@@ -130,13 +131,14 @@ describe('onnx/model.onnx', () => {
     expect([...scoring.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', 'score_positions']);
     expect([...scoring.outputNames]).toEqual(['logits']);
     const pastInputs = [];
-    const presentOutputs = [];
+    const newOutputs = [];
     for (let i = 0; i < numLayers; i++) {
       pastInputs.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
-      presentOutputs.push(`present.${i}.key`, `present.${i}.value`);
+      newOutputs.push(`new.${i}.key`, `new.${i}.value`);
     }
     expect([...withPast.inputNames]).toEqual(['input_ids', 'attention_mask', 'position_ids', 'score_positions', ...pastInputs]);
-    expect([...withPast.outputNames]).toEqual(['logits', ...presentOutputs]);
+    // no sliding window: the with-past graph returns each call's keys and values alone (new.*), not present.*
+    expect([...withPast.outputNames]).toEqual(['logits', ...newOutputs]);
   });
 
   it('keeps the weights once, in the shared external data file', async () => {
@@ -255,14 +257,14 @@ describe('onnx/model_with_past.onnx', () => {
       position_ids: int64([seq.slice(0, split).map((_, i) => i)]),
       ...emptyPast(1),
     });
-    expect((first[`present.0.key`] as ort.Tensor).dims).toEqual([1, kvHeads, split, headDim]);
+    expect((first[`new.0.key`] as ort.Tensor).dims).toEqual([1, kvHeads, split, headDim]);
     const second = await pastAll.run({
       input_ids: int64([seq.slice(split)]),
       attention_mask: int64([seq.map(() => 1)]),
       position_ids: int64([seq.slice(split).map((_, i) => split + i)]),
       ...presentAsPast(first),
     });
-    expect((second[`present.${numLayers - 1}.value`] as ort.Tensor).dims).toEqual([1, kvHeads, seq.length, headDim]);
+    expect((second[`new.${numLayers - 1}.value`] as ort.Tensor).dims).toEqual([1, kvHeads, seq.length - split, headDim]);
     const expected = referenceLogprobs(model, seq);
     for (let t = 0; t < split; t++) {
       expect(maxAbsDiff(logSoftmaxRow(first.logits as ort.Tensor, 0, t), expected[t]!)).toBeLessThan(TOLERANCE);
