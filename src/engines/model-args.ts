@@ -21,3 +21,8 @@ export function positiveIntegerArg(name: string, v: string | undefined): number 
   if (!Number.isInteger(n) || n <= 0) throw new YardstickError('usage', `--model-args ${name} must be a positive integer, got '${v}'`);
   return n;
 }
+
+/** OpenOptions.onWarning's default: one `warning: ...` line on stderr. */
+export function defaultWarning(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}

@@ -6,7 +6,8 @@ import { YardstickError } from '../../errors.js';
 import { positiveIntegerArg } from '../model-args.js';
 import type { EngineArgument, EngineFactory } from '../types.js';
 import { fetchHubModel, parseHubModelId } from './hub.js';
-import { defaultWarning, openHfFolder } from './open.js';
+import { openHfFolder } from './open.js';
+import { defaultWarning } from '../model-args.js';
 
 /** lm-eval HFLM arguments that change how torch runs, not the numbers we compute: accepted, unused. */
 const NO_EFFECT = ['device', 'device_map', 'parallelize', 'low_cpu_mem_usage', 'attn_implementation', 'batch_size', 'max_batch_size', 'logits_cache', 'max_memory_per_gpu', 'max_cpu_memory', 'offload_folder', 'use_fast_tokenizer'];

@@ -9,6 +9,7 @@ import { CONVERTER_VERSION } from '../../models/hf/convert.js';
 import { hasSafetensors } from '../../models/hf/safetensors-reader.js';
 import { sha256Files } from '../fingerprint.js';
 import { readModelConfig } from '../model-folder.js';
+import { defaultWarning } from '../model-args.js';
 import { OnnxEngine } from '../onnx/engine.js';
 import type { Engine } from '../types.js';
 import { convertedModel } from './conversion-cache.js';
@@ -121,6 +122,3 @@ async function openExport(dir: string, graph: string, options: HfFolderOptions):
   return engine;
 }
 
-export function defaultWarning(message: string): void {
-  process.stderr.write(`warning: ${message}\n`);
-}

@@ -1,6 +1,6 @@
 // The `gguf` engine's entry in the engine registry: `--model gguf:FILE.gguf` and its arguments.
 import { YardstickError } from '../../errors.js';
-import { positiveIntegerArg } from '../model-args.js';
+import { defaultWarning, positiveIntegerArg } from '../model-args.js';
 import type { EngineFactory } from '../types.js';
 import { KV_CACHE_TYPES, LlamaCppEngine, type GgufOpenOptions, type KvCacheType } from './engine.js';
 
@@ -31,12 +31,18 @@ export const ggufEngineFactory: EngineFactory = {
     if (kv_cache !== undefined && !Object.hasOwn(KV_CACHE_TYPES, kv_cache)) {
       throw new YardstickError('usage', `--model-args kv_cache=${kv_cache} is not one of ${Object.keys(KV_CACHE_TYPES).join(', ')}`);
     }
+    const sequenceCount = positiveIntegerArg('sequences', sequences);
+    if (sequenceCount !== undefined && sequenceCount > 1) {
+      (options.onWarning ?? defaultWarning)(
+        `sequences=${sequenceCount}: several sequences per llama.cpp context gave wrong log-probs intermittently under CPU load (node-llama-cpp 3.21.1, cause not found; docs/gguf.md). Use the default, 1, for numbers you report`,
+      );
+    }
     return openGgufFile(pretrained!, {
       maxLength: options.maxLength ?? positiveIntegerArg('max_length', max_length),
       threads: positiveIntegerArg('threads', threads) ?? options.threads,
       gpu: gpu === undefined || gpu === 'off' ? false : gpu,
       kvCache: kv_cache as KvCacheType | undefined,
-      sequences: positiveIntegerArg('sequences', sequences),
+      sequences: sequenceCount,
       onProgress: options.onProgress,
     });
   },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readGgufHeader } from '../../../src/engines/llamacpp/gguf-file.js';
-import { openGgufFile } from '../../../src/engines/llamacpp/factory.js';
+import { ggufEngineFactory, openGgufFile } from '../../../src/engines/llamacpp/factory.js';
 import { YardstickError } from '../../../src/errors.js';
 import { tinyGgufModel, truncatedCopy } from '../../helpers/gguf-model.js';
 
@@ -96,5 +96,18 @@ describe('opening a broken GGUF', () => {
     expect((e as YardstickError).oneLine()).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid GGUF file: it is truncated`));
     // llama.cpp's binding takes seconds to start; the header check does not need it
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('warns that several sequences per context are not trusted, before anything else', async () => {
+    const path = join(work, 'cut-for-sequences.gguf');
+    truncatedCopy(good, path, 300_000);
+    const warnings: string[] = [];
+    const open = (sequences: string): Promise<unknown> =>
+      ggufEngineFactory.open({ engine: 'gguf', args: { pretrained: path, sequences } }, { onWarning: (m) => warnings.push(m) }).catch((x: unknown) => x);
+    await open('1');
+    expect(warnings).toEqual([]);
+    expect(await open('4')).toBeInstanceOf(YardstickError);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^sequences=4: several sequences per llama\.cpp context gave wrong log-probs intermittently under CPU load .*docs\/gguf\.md.*Use the default, 1/);
   });
 });
