@@ -13,7 +13,7 @@ import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
 import { YardstickError } from '../../errors.js';
-import { emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
+import { cacheShape, emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
 
 const PAST = 'past_key_values.';
 
@@ -182,7 +182,7 @@ export async function greedyGenerate(
   // the last generated token is never fed back: the prompt plus max_gen_toks - 1 slots
   const capacity = P + Math.max(...active.map((i) => batch[i]!.maxNewTokens)) - 1;
   const cache: DecodeCache = ownCache
-    ? new OwnCache(session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session, config), capacity, active.length, promptMask)
+    ? new OwnCache(session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session.inputMetadata.find((m) => m.name === `${PAST}0.key`), config), capacity, active.length, promptMask)
     : new GraphCache(session, config, promptMask);
   const scoredOnly = takesScorePositions(session);
 
@@ -221,18 +221,6 @@ export async function greedyGenerate(
     stepPositions = active.map((i) => [promptLength[i]! + generated[i]!.length - 1]);
   }
   return generated.map((tokens) => ({ tokens }));
-}
-
-/** [kv heads, head dim] of the graph's cache inputs */
-function cacheShape(session: ort.InferenceSession, config: ModelConfig): [number, number] {
-  const meta = session.inputMetadata.find((m) => m.name === `${PAST}0.key`);
-  const heads = Number(config.num_key_value_heads ?? config.num_attention_heads);
-  const headDim = Number(config.head_dim ?? Number(config.hidden_size) / Number(config.num_attention_heads));
-  if (meta?.isTensor && meta.shape.length === 4) {
-    const [, h, , d] = meta.shape;
-    return [typeof h === 'number' ? h : heads, typeof d === 'number' ? d : headDim];
-  }
-  return [heads, headDim];
 }
 
 /** A [B, ...] cache tensor cut down to the batch rows `keep`, in that order. */

@@ -13,7 +13,7 @@ export function hasPastInputs(session: ort.InferenceSession): boolean {
 }
 
 /** [kv heads, head dim] of the cache: the graph's declared shape, else config.json's. */
-function cacheShape(meta: ort.InferenceSession.ValueMetadata | undefined, config: ModelConfig): [number, number] {
+export function cacheShape(meta: ort.InferenceSession.ValueMetadata | undefined, config: ModelConfig): [number, number] {
   const heads = Number(config.num_key_value_heads ?? config.num_attention_heads);
   const headDim = Number(config.head_dim ?? Number(config.hidden_size) / Number(config.num_attention_heads));
   if (meta?.isTensor && meta.shape.length === 4) {
