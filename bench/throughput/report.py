@@ -22,17 +22,29 @@ mmlu_*; winogrande for winogrande and GLUE; the MATH task for hendrycks_math_*),
 non-scoring seconds per document of that family (request building, metrics). Another preset scales the
 model seconds by the ratio of forward-only tokens/s measured in the same run.
 
-Usage: report.py RESULT.jsonl...
+With --math-tokens N, the projection also gives MATH at N generated tokens per problem (e.g. a real
+model's mean; it stops at "Problem:" or EOS long before max_gen_toks), at the same tokens/s.
+
+Usage: report.py [--math-tokens N] RESULT.jsonl...
 """
 import json
 import sys
 
 
 def main():
-    rows = [json.loads(line) for path in sys.argv[1:] for line in open(path, encoding="utf-8") if line.strip()]
+    args = sys.argv[1:]
+    math_tokens = None
+    if args[:1] == ["--math-tokens"]:
+        math_tokens = float(args[1])
+        args = args[2:]
+    rows = [json.loads(line) for path in args for line in open(path, encoding="utf-8") if line.strip()]
     peaks = [r for r in rows if r["side"] == "peak"]
     others = {r["side"][len("peak-"):]: r for r in rows if r["side"].startswith("peak-")}
     counts = [r for r in rows if r["side"] == "count"]
+    for r in rows:
+        if r.get("failed"):
+            print(f"{r['side']} did not finish {r['task']} at batch size {r['batchSize']} (out of memory, or see its log)")
+    rows = [r for r in rows if not r.get("failed")]
     rows = [r for r in rows if not r["side"].startswith("peak") and r["side"] != "count"]
     gemm = peaks[0]["gemmGflops"] if peaks else None
     for p in peaks:
@@ -96,7 +108,7 @@ def main():
         shown = [k for k in ours if not k.endswith("_stderr,none") and k in theirs]
         print(f"{task} bs{bs} {side}: " + "; ".join(f"{k} {ours[k]:.6g} (lm-eval {theirs[k]:.6g})" for k in shown))
     if counts and peaks:
-        project(counts, rows, peaks[0], others)
+        project(counts, rows, peaks[0], others, math_tokens)
 
 
 def family(task):
@@ -109,7 +121,7 @@ def family(task):
     return "winogrande"
 
 
-def project(counts, rows, peak, others):
+def project(counts, rows, peak, others, math_tokens=None):
     """Projected wall time of the counted suite from the measured rates (see the module docstring)."""
     bs = counts[0]["batchSize"]
     measured = {}
@@ -144,9 +156,20 @@ def project(counts, rows, peak, others):
     model = sum(e["model"] for e in per_family.values())
     other = sum(e["overhead"] for e in per_family.values())
     print(f"smollm-135m shape: {(model + other) / 60:.1f} min (model {model / 60:.1f} min, other {other / 60:.1f} min)")
+    scored = sum(e["work"] for f, e in per_family.items() if f != "math")
+    floor = 2 * peak["nonEmbeddingParameters"] * scored / (peak["gemmGflops"] * 1e9)
+    print(f"floor: the {scored} scored tokens alone need {floor / 60:.1f} min at 100% of the measured GEMM peak (2 x non-embedding parameters per token)")
     for name, p in others.items():
         scale = peak["forwardTokensPerSecond"] / p["forwardTokensPerSecond"]
         print(f"{name} shape: {(model * scale + other) / 60:.1f} min (model seconds x {scale:.2f}, the forward-only ratio)")
+    if math_tokens is not None and "math" in per_family:
+        e = per_family["math"]
+        realistic = e["docs"] * math_tokens / measured["math"]["rate"]
+        model_r = model - e["model"] + realistic
+        print(f"with MATH at {math_tokens:g} generated tokens per problem ({realistic / 60:.1f} min of generation instead of "
+              f"{e['model'] / 60:.1f}): smollm-135m shape {(model_r + other) / 60:.1f} min"
+              + "".join(f", {name} shape {(model_r * peak['forwardTokensPerSecond'] / p['forwardTokensPerSecond'] + other) / 60:.1f} min"
+                        for name, p in others.items()))
 
 
 if __name__ == "__main__":

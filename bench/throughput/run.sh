@@ -15,7 +15,9 @@
 #   bench/throughput/run.sh [WORK_DIR]          (default /tmp/yardstick-throughput)
 #
 # Environment: DOCS (documents per task, default 100), MATH_DOCS (default 16), PROJECT_BS (default 8),
-# SHARED_DATA (default ../shared/data; PROJECT=0 skips the projection), MMLU_SUBJECT (default moral_disputes: its median
+# SHARED_DATA (default ../shared/data; PROJECT=0 skips the projection), PROJECT_TOKENIZER (count the
+# suite's tokens with this folder's tokenizer instead of the preset's), MATH_GEN_TOKENS (a real model's
+# mean generated tokens per MATH problem, for a second projection line), MMLU_SUBJECT (default moral_disputes: its median
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
 # SIDES (default "yardstick yardstick-old lm-eval"),
 # LMEVAL_VENV (default ../venv-lmeval; read-only: it is never installed into), CLI=1 also times one
@@ -61,8 +63,20 @@ for bs in $BATCH_SIZES; do
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
-      lm-eval) "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
-        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" 2>"$W/lm-eval-bs$bs.log" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+      # one process for all tasks; a task it cannot finish (lm-eval ran out of 24 GiB on MMLU 5-shot at
+      # batch size 32) is recorded as failed and the tasks after it run in a new process
+      lm-eval) out="$W/$side-bs$bs.jsonl"; : >"$out"
+        while :; do
+          left=""
+          for t in ${TASKS//,/ }; do grep -q "\"task\": \"$t\"" "$out" || left="$left${left:+,}$t"; done
+          [ -n "$left" ] || break
+          "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
+            --tasks "$left" --batch-size "$bs" --threads "$THREADS" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
+          t=${left%%,*}
+          grep -q "\"task\": \"$t\"" "$out" && continue
+          echo "lm-eval, batch size $bs: $t failed; see $W/lm-eval-bs$bs.log (and dmesg for the OOM killer)" >&2
+          echo "{\"side\": \"lm-eval\", \"task\": \"$t\", \"batchSize\": $bs, \"failed\": true}" >>"$out"
+        done ;;
     esac
     results+=("$W/$side-bs$bs.jsonl")
   done
@@ -95,7 +109,16 @@ if [ "$PROJECT" = 1 ] && [ -d "$SHARED_DATA" ]; then
     touch "$W/full-data/.imported"
   fi
   # the seed suite without MNLI and QQP, whose data ../shared/data does not hold
-  node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/full-data" --count-only \
+  # the preset's 512-token tokenizer makes 2-3x the tokens of SmolLM's own: PROJECT_TOKENIZER (a folder
+  # with tokenizer.json, e.g. ../ref/smollm2-135m-instruct) counts with that one on the same graph
+  count_model="$W/model"
+  if [ -n "${PROJECT_TOKENIZER:-}" ]; then
+    count_model="$W/model-tokenizer"
+    rm -rf "$count_model" && mkdir -p "$count_model" && cp -r "$W/model/onnx" "$W/model/config.json" "$count_model/"
+    cp "$PROJECT_TOKENIZER"/tokenizer*.json "$count_model/"
+    [ -f "$PROJECT_TOKENIZER/special_tokens_map.json" ] && cp "$PROJECT_TOKENIZER/special_tokens_map.json" "$count_model/"
+  fi
+  node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$count_model" --data-dir "$W/full-data" --count-only \
     --tasks lambada_openai,winogrande,cola,mrpc,qnli,rte,sst2,wnli,hendrycks_math,mmlu --batch-size "$PROJECT_BS" \
     --threads "$THREADS" >"$W/count.jsonl"
   results+=("$W/count.jsonl")
@@ -106,6 +129,6 @@ if [ "$PROJECT" = 1 ] && [ -d "$SHARED_DATA" ]; then
 fi
 
 log "results"
-python3 "$HERE/report.py" "${results[@]}" | tee "$W/summary.txt"
+python3 "$HERE/report.py" ${MATH_GEN_TOKENS:+--math-tokens "$MATH_GEN_TOKENS"} "${results[@]}" | tee "$W/summary.txt"
 [ -f "$W/cli-summary.txt" ] && cat "$W/cli-summary.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,11 @@
 
 /** Shorter common prefixes are not worth a separate pass and a cache copy. */
 export const MIN_SHARED_PREFIX = 32;
+/** Nor is a cluster that saves fewer tokens than this ((members − 1) × prefix): computing the prefix
+ *  apart costs a pass of its own and splits the batch (WinoGrande's two options after one sentence
+ *  became a prefix pass and a pass of two short rests per document, where plain batching needs one
+ *  pass for several documents; docs/benchmarks.md). */
+export const MIN_SAVED_TOKENS = 128;
 
 export interface PrefixCluster {
   /** tokens every member starts with; no member scores a position before it */
@@ -27,7 +32,8 @@ function compareTokens(a: number[], b: number[]): number {
 
 /**
  * Sorts the inputs by their tokens, so inputs with a common prefix are neighbours, and cuts runs of
- * neighbours sharing at least `minPrefix` tokens. `firstScored[i]` is input i's first scored
+ * neighbours sharing at least `minPrefix` tokens, keeping those that save `minSaved` tokens or more
+ * (the rest are left alone). `firstScored[i]` is input i's first scored
  * position: the shared part stops there, so every scored position is computed after the prefix. A
  * run stops before an input that would halve its prefix (a different subject with a similar header).
  */
@@ -35,6 +41,7 @@ export function sharedPrefixClusters(
   inputs: number[][],
   firstScored: number[],
   minPrefix: number = MIN_SHARED_PREFIX,
+  minSaved: number = MIN_SAVED_TOKENS,
 ): { clusters: PrefixCluster[]; alone: number[] } {
   const sorted = inputs.map((_, i) => i).sort((a, b) => compareTokens(inputs[a]!, inputs[b]!) || a - b);
   const clusters: PrefixCluster[] = [];
@@ -42,7 +49,7 @@ export function sharedPrefixClusters(
   let members: number[] = [];
   let prefix = 0;
   const close = (): void => {
-    if (members.length >= 2) clusters.push({ prefixLength: prefix, members });
+    if (members.length >= 2 && (members.length - 1) * prefix >= minSaved) clusters.push({ prefixLength: prefix, members });
     else alone.push(...members);
   };
   for (const i of sorted) {

@@ -1,6 +1,6 @@
 // Clustering inputs by shared prefix, against hand-built inputs.
 import { describe, expect, it } from 'vitest';
-import { sharedPrefixClusters } from '../../src/engines/prefix-groups.js';
+import { MIN_SHARED_PREFIX, sharedPrefixClusters } from '../../src/engines/prefix-groups.js';
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
@@ -18,7 +18,8 @@ describe('sharedPrefixClusters', () => {
     ];
     const firstScored = inputs.map((x) => x.length - 1);
     firstScored[5] = 38; // input 5 scores from position 38, inside shotsA
-    const { clusters, alone } = sharedPrefixClusters(inputs, firstScored);
+    // any saving counts here; the default threshold is the next test's
+    const { clusters, alone } = sharedPrefixClusters(inputs, firstScored, MIN_SHARED_PREFIX, 0);
     expect(clusters).toEqual([
       { prefixLength: 38, members: [0, 5, 2] },
       { prefixLength: 50, members: [1, 4] },
@@ -38,5 +39,18 @@ describe('sharedPrefixClusters', () => {
     const { clusters, alone } = sharedPrefixClusters(inputs, inputs.map((x) => x.length - 1));
     expect(clusters).toEqual([{ prefixLength: 233, members: [0, 1] }]);
     expect(alone).toEqual([2, 3]);
+  });
+
+  it('leaves alone a cluster that saves fewer than 128 tokens: two options after one 40-token sentence', () => {
+    const sentence = range(100, 40);
+    const pair = [
+      [...sentence, 1, 2, 3],
+      [...sentence, 4, 5, 6],
+    ];
+    expect(sharedPrefixClusters(pair, pair.map((x) => x.length - 1))).toEqual({ clusters: [], alone: [0, 1] });
+    // four documents under one 43-token header save 3 x 43 = 129 tokens: shared
+    const header = range(500, 43);
+    const docs = [1, 2, 3, 4].map((d) => [...header, d, d + 10, d + 20]);
+    expect(sharedPrefixClusters(docs, docs.map((x) => x.length - 1))).toEqual({ clusters: [{ prefixLength: 43, members: [0, 1, 2, 3] }], alone: [] });
   });
 });
