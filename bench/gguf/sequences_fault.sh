@@ -31,7 +31,8 @@ YS="node $REPO/bin/yardstick.js"
 
 run() { # NAME SEQUENCES
   rm -rf "${W:?}/$1"
-  $YS run --model gguf --model-args "pretrained=$GGUF,sequences=$2" --tasks "$TASKS" --data-dir "$DATA" --limit "$LIMIT" \
+  # yardstick refuses several sequences unless told that this is an experiment
+  YARDSTICK_UNSAFE_GGUF_SEQUENCES=1 $YS run --model gguf --model-args "pretrained=$GGUF,sequences=$2" --tasks "$TASKS" --data-dir "$DATA" --limit "$LIMIT" \
     --batch-size "$BATCH_SIZE" --output-path "$W/$1" --log-samples --no-cache >"$W/$1.log" 2>&1
 }
 
