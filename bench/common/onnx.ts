@@ -1,13 +1,17 @@
-// onnxruntime pieces of the bench scripts that time graphs directly: the CPU session options and a
-// one-MatMul model with a fixed deterministic weight.
-import type * as ort from 'onnxruntime-node';
+// onnxruntime pieces of the bench scripts that time graphs directly: a CPU session opened as the engine
+// opens one (telemetry off, so no $TMPDIR/mat-debug-<pid>.log is left behind) and a one-MatMul model
+// with a fixed deterministic weight.
+import * as ort from 'onnxruntime-node';
+import { disableOrtTelemetry } from '../../src/engines/onnx/telemetry.js';
 import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
 import { OPSET_VERSION } from '../../src/models/onnx/llama-graph.js';
 import { DataType, encodeModel } from '../../src/models/onnx/onnx-proto.js';
 
-/** CPU, every graph optimisation, `threads` intra-op threads and one inter-op thread. */
-export function cpuSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 };
+/** A session on the CPU: every graph optimisation, `threads` intra-op threads and one inter-op thread. */
+export function openCpuSession(model: string | Uint8Array, threads: number): Promise<ort.InferenceSession> {
+  disableOrtTelemetry();
+  const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 };
+  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 }
 
 type Dims = Array<number | string>;

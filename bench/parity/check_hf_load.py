@@ -15,6 +15,7 @@ Usage (from the repository root, after `npx tsc -p tsconfig.json`):
 """
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,8 @@ def run_node(payload):
     result = subprocess.run(
         ["node", "--input-type=module", "-e", NODE_SCRIPT],
         input=json.dumps(payload), capture_output=True, text=True, cwd=REPO, check=False,
+        # ONNX Runtime's telemetry would leave $TMPDIR/mat-debug-<pid>.log behind (src/engines/onnx/telemetry.ts)
+        env={**os.environ, "ORT_DISABLE_TELEMETRY": os.environ.get("ORT_DISABLE_TELEMETRY", "1")},
     )
     if result.returncode != 0:
         sys.exit(f"node failed:\n{result.stderr}")

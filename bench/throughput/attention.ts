@@ -10,7 +10,7 @@
 //   node dist/bench/bench/throughput/attention.js [--threads 2] [--repeat 5] [--shapes 8x256,1x512,32x128]
 import * as ort from 'onnxruntime-node';
 import { arg } from '../common/args.js';
-import { cpuSessionOptions } from '../common/onnx.js';
+import { openCpuSession } from '../common/onnx.js';
 import { fastestSeconds, loadAverage } from '../common/timing.js';
 import { GraphBuilder } from '../../src/models/onnx/graph-builder.js';
 import { attend, attentionFrame, OPSET_VERSION } from '../../src/models/onnx/decoder-common.js';
@@ -121,7 +121,7 @@ const candidates: Array<[string, Uint8Array]> = [
 const sessions = new Map<string, ort.InferenceSession | string>();
 for (const [name, bytes] of candidates) {
   try {
-    sessions.set(name, await ort.InferenceSession.create(bytes, cpuSessionOptions(threads)));
+    sessions.set(name, await openCpuSession(bytes, threads));
   } catch (e) {
     sessions.set(name, String((e as Error).message).split('\n')[0]!);
   }

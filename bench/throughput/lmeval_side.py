@@ -43,44 +43,31 @@ def main():
     lm._model_call(torch.tensor([[0, 1, 2, 3]], device=lm.device))
 
     counters = {}
-    model_call = lm._model_call
-    loglikelihood_tokens = lm._loglikelihood_tokens
-    model_generate = lm._model_generate
-    generate_until = lm.generate_until
 
-    def timed_model_call(inps, *args, **kwargs):
+    def timed(fn, seconds, count=lambda out, args, kwargs: None):
+        """fn, adding its run time to counters[seconds] and calling count(out, args, kwargs) after each call"""
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            out = fn(*args, **kwargs)
+            counters[seconds] += time.perf_counter() - t
+            count(out, args, kwargs)
+            return out
+        return wrapper
+
+    def count_pass(out, args, kwargs):  # _model_call(inps)
         counters["forward_passes"] += 1
-        counters["padded_tokens"] += int(inps.numel())
-        t = time.perf_counter()
-        out = model_call(inps, *args, **kwargs)
-        counters["engine_seconds"] += time.perf_counter() - t
-        return out
+        counters["padded_tokens"] += int(args[0].numel())
 
-    def timed_loglikelihood_tokens(requests, *args, **kwargs):
-        t = time.perf_counter()
-        out = loglikelihood_tokens(requests, *args, **kwargs)
-        counters["answer_seconds"] += time.perf_counter() - t
-        return out
-
-    def timed_model_generate(context, max_length, stop, **kwargs):
+    def count_generation(out, args, kwargs):  # _model_generate(context=..., max_length=..., stop=...)
+        context = kwargs["context"] if "context" in kwargs else args[0]
         counters["forward_passes"] += 1
         counters["prompt_tokens"] += int(context.numel())
-        t = time.perf_counter()
-        out = model_generate(context, max_length, stop, **kwargs)
-        counters["engine_seconds"] += time.perf_counter() - t
         counters["generated_tokens"] += int(out.shape[0] * (out.shape[1] - context.shape[1]))
-        return out
 
-    def timed_generate_until(requests, *args, **kwargs):
-        t = time.perf_counter()
-        out = generate_until(requests, *args, **kwargs)
-        counters["answer_seconds"] += time.perf_counter() - t
-        return out
-
-    lm._model_call = timed_model_call
-    lm._loglikelihood_tokens = timed_loglikelihood_tokens
-    lm._model_generate = timed_model_generate
-    lm.generate_until = timed_generate_until
+    lm._model_call = timed(lm._model_call, "engine_seconds", count_pass)
+    lm._loglikelihood_tokens = timed(lm._loglikelihood_tokens, "answer_seconds")
+    lm._model_generate = timed(lm._model_generate, "engine_seconds", count_generation)
+    lm.generate_until = timed(lm.generate_until, "answer_seconds")
 
     task_manager = TaskManager(include_path=a.include_path)
     for spec in a.tasks.split(","):

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { scoreRow } from '../../src/engines/logsoftmax.js';
 import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 import { arg } from '../common/args.js';
-import { cpuSessionOptions, matMulModel } from '../common/onnx.js';
+import { matMulModel, openCpuSession } from '../common/onnx.js';
 import { fastestSeconds } from '../common/timing.js';
 
 const modelDir = arg('--model');
@@ -20,7 +20,6 @@ const repeat = Number(arg('--repeat', '3'));
 const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>;
 const H = config.hidden_size!;
 const V = config.vocab_size!;
-const sessionOptions = cpuSessionOptions(threads);
 
 // one batch of real documents, right-padded as the engine pads; each scores its last word's tokens
 const tok = HfTokenizer.fromFolder(modelDir);
@@ -45,7 +44,7 @@ async function best(label: string, f: () => Promise<unknown>): Promise<number> {
 }
 
 // 1. the whole model, as OnnxEngine.scoreBatch feeds it
-const model = await ort.InferenceSession.create(join(modelDir, 'onnx', 'model.onnx'), sessionOptions);
+const model = await openCpuSession(join(modelDir, 'onnx', 'model.onnx'), threads);
 const ids = new BigInt64Array(B * T);
 const mask = new BigInt64Array(B * T);
 const positions = new BigInt64Array(B * T);
@@ -79,7 +78,7 @@ const headGraph = matMulModel({
   weight: { name: 'head', rows: H, cols: V },
   output: { name: 'logits', dims: ['batch', 'seq', V] },
 });
-const head = await ort.InferenceSession.create(headGraph, sessionOptions);
+const head = await openCpuSession(headGraph, threads);
 const hidden = (n: number): ort.Tensor => new ort.Tensor('float32', new Float32Array(n * H).map((_, i) => Math.cos(i)), [1, n, H]);
 const allRows = hidden(B * T);
 const neededRows = hidden(scoredRows);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { arg } from '../common/args.js';
-import { cpuSessionOptions, matMulModel } from '../common/onnx.js';
+import { matMulModel, openCpuSession } from '../common/onnx.js';
 import { fastestSeconds, loadAverage } from '../common/timing.js';
 import { nonEmbeddingParameters } from './model_flops.js';
 
@@ -15,7 +15,6 @@ const threads = Number(arg('--threads', '2'));
 const repeat = Number(arg('--repeat', '5'));
 /** the line's side: 'peak' for the bench's model; another preset's forward-only line for the projection */
 const side = arg('--side', 'peak');
-const options = cpuSessionOptions(threads);
 
 async function best(run: () => Promise<unknown>): Promise<number> {
   await run(); // warm-up
@@ -24,9 +23,9 @@ async function best(run: () => Promise<unknown>): Promise<number> {
 
 // 1. fp32 GEMM peak: [2048, 2048] x [2048, 2048]
 const N = 2048;
-const gemm = await ort.InferenceSession.create(
+const gemm = await openCpuSession(
   matMulModel({ graph: 'gemm', input: { name: 'x', dims: [N, N] }, weight: { name: 'w', rows: N, cols: N }, output: { name: 'y', dims: [N, N] } }),
-  options,
+  threads,
 );
 const x = new ort.Tensor('float32', new Float32Array(N * N).map((_, i) => Math.cos(i)), [N, N]);
 const gemmSeconds = await best(() => gemm.run({ x }));
@@ -37,7 +36,7 @@ await gemm.release();
 const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number>;
 const B = 8;
 const T = 256;
-const model = await ort.InferenceSession.create(join(modelDir, 'onnx', 'model.onnx'), options);
+const model = await openCpuSession(join(modelDir, 'onnx', 'model.onnx'), threads);
 const int64 = (f: (i: number) => number, dims: number[]): ort.Tensor =>
   new ort.Tensor('int64', BigInt64Array.from({ length: dims.reduce((a, d) => a * d, 1) }, (_, i) => BigInt(f(i))), dims);
 const feeds: Record<string, ort.Tensor> = {

@@ -66,14 +66,12 @@ for bs in $BATCH_SIZES; do
       # one process for all tasks; a task it cannot finish (lm-eval ran out of 24 GiB on MMLU 5-shot at
       # batch size 32) is recorded as failed and the tasks after it run in a new process
       lm-eval) out="$W/$side-bs$bs.jsonl"; : >"$out"
-        while :; do
-          left=""
-          for t in ${TASKS//,/ }; do grep -q "\"task\": \"$t\"" "$out" || left="$left${left:+,}$t"; done
-          [ -n "$left" ] || break
+        left() { local t l=""; for t in ${TASKS//,/ }; do grep -q "\"task\": \"$t\"" "$out" || l="$l${l:+,}$t"; done; echo "$l"; }
+        while [ -n "$(left)" ]; do
           "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
-            --tasks "$left" --batch-size "$bs" --threads "$THREADS" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
-          t=${left%%,*}
-          grep -q "\"task\": \"$t\"" "$out" && continue
+            --tasks "$(left)" --batch-size "$bs" --threads "$THREADS" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
+          # tasks run in order, so the first one without a line is the one that failed
+          t=$(left); t=${t%%,*}
           echo "lm-eval, batch size $bs: $t failed; see $W/lm-eval-bs$bs.log (and dmesg for the OOM killer)" >&2
           echo "{\"side\": \"lm-eval\", \"task\": \"$t\", \"batchSize\": $bs, \"failed\": true}" >>"$out"
         done ;;

@@ -56,7 +56,10 @@ class GraphCache implements DecodeCache {
   }
 
   keepRows(rows: number[]): void {
-    for (const name of Object.keys(this.past)) if (name.startsWith(PAST)) this.past[name] = keepRows(this.past[name]!, rows);
+    for (const [name, t] of Object.entries(this.past)) {
+      if (!name.startsWith(PAST)) continue;
+      this.past[name] = new ort.Tensor(t.type as 'float32' | 'float16', pickRows(t.data as Float32Array | Uint16Array, t.dims[0]!, rows), [rows.length, ...t.dims.slice(1)]);
+    }
     this.mask = rows.map((b) => this.mask[b]!);
   }
 }
@@ -68,14 +71,15 @@ class GraphCache implements DecodeCache {
 class OwnCache implements DecodeCache {
   private keys: Float32Array[];
   private values: Float32Array[];
-  /** 1 where a slot holds a real token */
-  private filled: Uint8Array;
+  /** per row and slot, 1n where the slot holds a real token: the past's part of the attention mask */
+  private filled: BigInt64Array;
   private used = 0;
   /** the mask of the tokens the next step adds: the prompt's padding on the first, else none (all real) */
   private pending: number[][];
   readonly fetch: string[];
 
   constructor(
+    private readonly session: ort.InferenceSession,
     private readonly layers: number,
     private readonly heads: number,
     private readonly headDim: number,
@@ -86,7 +90,7 @@ class OwnCache implements DecodeCache {
     const size = rows * heads * capacity * headDim;
     this.keys = Array.from({ length: layers }, () => new Float32Array(size));
     this.values = Array.from({ length: layers }, () => new Float32Array(size));
-    this.filled = new Uint8Array(rows * capacity);
+    this.filled = new BigInt64Array(rows * capacity);
     this.pending = promptMask;
     this.fetch = Array.from({ length: layers }, (_, l) => [`new.${l}.key`, `new.${l}.value`]).flat();
   }
@@ -101,11 +105,12 @@ class OwnCache implements DecodeCache {
     }
     const mask = new BigInt64Array(this.rows * (C + added));
     for (let b = 0; b < this.rows; b++) {
-      for (let s = 0; s < C; s++) mask[b * (C + added) + s] = BigInt(this.filled[b * this.capacity + s]!);
+      if (C > 0) mask.set(this.filled.subarray(b * C, (b + 1) * C), b * (C + added));
       for (let t = 0; t < added; t++) mask[b * (C + added) + C + t] = BigInt(this.pending[b]?.[t] ?? 1);
     }
     feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + added]);
-    return feeds;
+    // a graph that declares optimum's use_cache_branch gets it: false while the past is empty
+    return { ...feeds, ...useCacheBranch(this.session, C > 0) };
   }
 
   update(out: ort.InferenceSession.OnnxValueMapType, added: number): void {
@@ -121,24 +126,16 @@ class OwnCache implements DecodeCache {
       }
     }
     for (let b = 0; b < this.rows; b++) {
-      for (let t = 0; t < added; t++) this.filled[b * capacity + this.used + t] = this.pending[b]?.[t] ?? 1;
+      for (let t = 0; t < added; t++) this.filled[b * capacity + this.used + t] = BigInt(this.pending[b]?.[t] ?? 1);
     }
     this.used += added;
     this.pending = [];
   }
 
   keepRows(rows: number[]): void {
-    const rowSize = this.heads * this.capacity * this.headDim;
-    const pick = (a: Float32Array): Float32Array => {
-      const out = new Float32Array(rows.length * rowSize);
-      rows.forEach((b, k) => out.set(a.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize));
-      return out;
-    };
-    this.keys = this.keys.map(pick);
-    this.values = this.values.map(pick);
-    const filled = new Uint8Array(rows.length * this.capacity);
-    rows.forEach((b, k) => filled.set(this.filled.subarray(b * this.capacity, (b + 1) * this.capacity), k * this.capacity));
-    this.filled = filled;
+    this.keys = this.keys.map((a) => pickRows(a, this.rows, rows));
+    this.values = this.values.map((a) => pickRows(a, this.rows, rows));
+    this.filled = pickRows(this.filled, this.rows, rows);
     this.rows = rows.length;
   }
 }
@@ -182,7 +179,7 @@ export async function greedyGenerate(
   // the last generated token is never fed back: the prompt plus max_gen_toks - 1 slots
   const capacity = P + Math.max(...active.map((i) => batch[i]!.maxNewTokens)) - 1;
   const cache: DecodeCache = ownCache
-    ? new OwnCache(session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session.inputMetadata.find((m) => m.name === `${PAST}0.key`), config), capacity, active.length, promptMask)
+    ? new OwnCache(session, session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session.inputMetadata.find((m) => m.name === `${PAST}0.key`), config), capacity, active.length, promptMask)
     : new GraphCache(session, config, promptMask);
   const scoredOnly = takesScorePositions(session);
 
@@ -195,7 +192,6 @@ export async function greedyGenerate(
       // only each row's last position is read: the LM head runs there alone where the graph allows
       ...scorePositionsFeed(session, active.map((_, b) => b * n + n - 1)),
     };
-    if (ownCache) Object.assign(feeds, useCacheBranch(session, true));
     if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(stepPositions.flat(), [B, n]);
     const out = await session.run(feeds, ['logits', ...cache.fetch]);
     const logits = out.logits!;
@@ -223,11 +219,12 @@ export async function greedyGenerate(
   return generated.map((tokens) => ({ tokens }));
 }
 
-/** A [B, ...] cache tensor cut down to the batch rows `keep`, in that order. */
-function keepRows(t: ort.Tensor, keep: number[]): ort.Tensor {
-  const data = t.data as Float32Array | Uint16Array;
-  const rowSize = data.length / t.dims[0]!;
-  const out = t.type === 'float16' ? new Uint16Array(rowSize * keep.length) : new Float32Array(rowSize * keep.length);
-  keep.forEach((b, k) => out.set(data.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize));
-  return new ort.Tensor(t.type as 'float32' | 'float16', out, [keep.length, ...t.dims.slice(1)]);
+/** The rows `keep` (in that order) of `data` laid out as `rows` equal rows. */
+function pickRows<T extends Float32Array | Uint16Array | BigInt64Array>(data: T, rows: number, keep: number[]): T {
+  const rowSize = data.length / rows;
+  const out = new (data.constructor as new (length: number) => T)(rowSize * keep.length);
+  // set/subarray on the union of typed arrays do not type-check; each T copies from its own kind
+  const copy = out.set.bind(out) as (from: T, offset: number) => void;
+  keep.forEach((b, k) => copy(data.subarray(b * rowSize, (b + 1) * rowSize) as T, k * rowSize));
+  return out;
 }

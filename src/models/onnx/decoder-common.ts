@@ -21,15 +21,6 @@ export interface DecoderGraphOptions {
    * [B, T, vocab]; generation asks for each row's last position, a prefix for none of its own.
    */
   allLogits?: boolean;
-  /**
-   * How the Llama-family graphs attend: 'fused' runs onnxruntime's GroupQueryAttention contrib
-   * operator with the mask as an additive bias; 'graph' spells attention out in ONNX ops (queries
-   * broadcast as [B, kv, rep, T, hd], MatMul, Softmax, MatMul), as graphs before converter version 3
-   * did. Both give the same numbers within float32 rounding (bench/throughput/attention.ts). Default:
-   * fused for the scoring graph, spelled out for the with-past graph (GroupQueryAttention refuses
-   * several rows that each add several tokens to a cache, which prefix sharing needs).
-   */
-  attention?: 'fused' | 'graph';
 }
 
 /** onnxruntime's contrib operators (GroupQueryAttention) */
@@ -180,23 +171,22 @@ export function attend(
 }
 
 /**
- * Attention of one layer through GroupQueryAttention. `q` is [B, T, heads*hd] and `k`, `v` are
- * [B, T, kvHeads*hd] (rotary applied); with a cache the operator appends them to
- * past_key_values.<layer>.* ([B, kv, past, hd]) and returns present.<layer>.*. Every row is declared
- * full length (seqlens_k = past + T - 1): padding, causality and any sliding window come from the
- * additive bias [B, 1, T, past + T], the same mask the spelled-out graph uses, so left and right
- * padding both hold. Returns [B*T, heads*hd].
+ * Attention of one layer of a scoring graph (no cache) through onnxruntime's GroupQueryAttention.
+ * `q` is [B, T, heads*hd] and `k`, `v` are [B, T, kvHeads*hd] (rotary applied). Every row is declared
+ * full length (seqlens_k = T - 1): padding, causality and any sliding window come from the additive
+ * bias [B, 1, T, T], the same mask the spelled-out attention uses, so left and right padding both
+ * hold. The operator refuses several rows that each add several tokens to a cache (what prefix sharing
+ * does), so with-past graphs spell attention out (`attend`). Returns [B*T, heads*hd].
  */
 export function attendFused(
   g: GraphBuilder,
   frame: AttentionFrame,
-  a: { layer: number; q: string; k: string; v: string; heads: number; kvHeads: number; window: number | null; width: number; withPast: boolean },
+  a: { q: string; k: string; v: string; heads: number; kvHeads: number; window: number | null; width: number },
 ): string {
   const allowed = g.op('Squeeze', [frame.allowedFor(a.window), g.int64([1])]); // [B, 1, T, S]
   const bias = g.op('Where', [allowed, g.float([0], []), frame.maskedScore]);
-  const inputs = [a.q, a.k, a.v, a.withPast ? pastKeyName(a.layer) : '', a.withPast ? pastValueName(a.layer) : '', frame.seqlensK, frame.totalLength, '', '', '', bias];
-  const outputs = a.withPast ? [g.unique('/attention_output'), presentKeyName(a.layer), presentValueName(a.layer)] : 3;
-  const [out] = g.ops('GroupQueryAttention', inputs, outputs, { num_heads: a.heads, kv_num_heads: a.kvHeads }, MS_DOMAIN);
+  const inputs = [a.q, a.k, a.v, '', '', frame.seqlensK, frame.totalLength, '', '', '', bias];
+  const [out] = g.ops('GroupQueryAttention', inputs, 3, { num_heads: a.heads, kv_num_heads: a.kvHeads }, MS_DOMAIN);
   return g.op('Reshape', [out!, g.int64([-1, a.width])]);
 }
 
@@ -206,7 +196,6 @@ export function decoderModelSpec(
   c: { name: string; numLayers: number; kvHeads: number; headDim: number; vocabSize: number; newKeyValues?: boolean } & DecoderGraphOptions,
 ): ModelSpec {
   const contrib = g.nodes.some((n) => n.domain === MS_DOMAIN);
-  if (c.newKeyValues && contrib) throw new Error('new.* key/value outputs need the spelled-out attention');
   const allPositions = scoresAllPositions(c);
   const totalLength = c.withPast ? 'total_sequence_length' : 'sequence_length';
   const inputs: ValueInfoSpec[] = [

@@ -72,8 +72,7 @@ export class GraphBuilder {
     return name;
   }
 
-  /** a fresh value or node name from `base` */
-  unique(base: string): string {
+  private unique(base: string): string {
     const k = this.counters.get(base) ?? 0;
     this.counters.set(base, k + 1);
     return `${base}_${k}`;

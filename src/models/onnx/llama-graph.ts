@@ -62,13 +62,10 @@ export function buildLlamaModel(c: LlamaConfig, weights: TensorSpecProto[], opti
 
 export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProto[], options: DecoderGraphOptions): ModelSpec {
   const { withPast } = options;
-  // onnxruntime's GroupQueryAttention refuses a batch of several rows that each add several tokens to a
-  // cache (prefix sharing does), so the with-past graph spells attention out by default
-  const fused = (options.attention ?? (withPast ? 'graph' : 'fused')) === 'fused';
-  // new.* outputs let generation keep its own cache, whose unfilled slots sit between the past and the
-  // new token; that only holds for plain causal attention, not for a window counted in slots (and the
-  // older graphs, allLogits, return present.*)
-  const newKeyValues = withPast && !fused && c.slidingWindows.every((w) => w === null) && !options.allLogits;
+  // the scoring graph attends through onnxruntime's fused GroupQueryAttention, the with-past graph
+  // spells attention out (attendFused says why)
+  const fused = !withPast;
+  const newKeyValues = withPast && c.slidingWindows.every((w) => w === null) && !options.allLogits;
   const g = new GraphBuilder();
   for (const t of weights) g.addInitializer(t);
 
@@ -147,7 +144,6 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
     let merged: string;
     if (fused) {
       merged = attendFused(g, frame, {
-        layer,
         q: g.op('Reshape', [rope(qHeads, rotaryTables([2, 3])), bshShape(qDim)]),
         k: g.op('Reshape', [rope(kHeads, rotaryTables([2])), bshShape(kv * hd)]),
         v: g.op('Reshape', [vProjected, bshShape(kv * hd)]),
@@ -155,7 +151,6 @@ export function buildDecoderModel(c: DecoderGraphConfig, weights: TensorSpecProt
         kvHeads: kv,
         window,
         width: qDim,
-        withPast,
       });
     } else {
       const q = g.op('Transpose', [qHeads], { perm: [0, 2, 3, 1, 4] });
