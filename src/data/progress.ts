@@ -9,6 +9,10 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): (p:
   let lastDraw = 0;
   return (p) => {
     const name = `${p.dataset}/${p.file}`;
+    if (p.waitingFor !== undefined) {
+      stream.write(`waiting for another download of ${name} (${p.waitingFor.split(' ').slice(0, 2).join(' pid ')})\n`);
+      return;
+    }
     if (!stream.isTTY) {
       if (p.received === 0 && !p.done) stream.write(`downloading ${name} (${mb(p.total)})\n`);
       else if (p.done) stream.write(`downloaded ${name}\n`);

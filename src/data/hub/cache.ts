@@ -85,12 +85,15 @@ export class HfCache {
     const pointer = this.snapshotFile(dataset, commit, repoPath);
     const blob = this.blobFile(dataset, etag);
     mkdirSync(dirname(pointer), { recursive: true });
-    rmSync(pointer, { force: true });
+    // made under a temporary name and renamed over the pointer, so two processes linking the same file
+    // at once both end with a good pointer (never a copy of the blob onto itself)
+    const tmp = `${pointer}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      symlinkSync(relative(dirname(pointer), blob), pointer);
+      symlinkSync(relative(dirname(pointer), blob), tmp);
     } catch {
-      copyFileSync(blob, pointer);
+      copyFileSync(blob, tmp);
     }
+    renameSync(tmp, pointer);
     return pointer;
   }
 

@@ -7,6 +7,7 @@ import { YardstickError } from '../../errors.js';
 import type { HfCache } from './cache.js';
 import type { RepoFile } from './data-files.js';
 import type { FailureInfo } from './errors.js';
+import { lockBlob } from './blob-lock.js';
 
 export interface DownloadProgress {
   /** the repo id (dataset or model) */
@@ -17,6 +18,8 @@ export interface DownloadProgress {
   total: number;
   /** set on the last event of a file */
   done?: boolean;
+  /** set while another download of the same file (this holder: host, pid) is waited for */
+  waitingFor?: string;
 }
 
 export interface HubClientOptions {
@@ -121,6 +124,21 @@ export class HubClient {
     if (existsSync(blob)) return cache.linkSnapshot(dataset, commit, file.path, etag);
 
     mkdirSync(cache.blobFile(dataset, ''), { recursive: true });
+    const total = file.lfs?.size ?? file.size;
+    const lock = await lockBlob(blob, ({ holder }) =>
+      this.options.onProgress?.({ dataset, file: file.path, received: 0, total, waitingFor: holder }),
+    );
+    try {
+      // the download waited for may have made the blob
+      if (!existsSync(blob)) await this.downloadBlob(dataset, commit, file, blob, lock.touch);
+    } finally {
+      lock.release();
+    }
+    return cache.linkSnapshot(dataset, commit, file.path, etag);
+  }
+
+  /** The transfer itself, under the blob's lock: into a temporary file, checked, renamed to the blob. */
+  private async downloadBlob(dataset: string, commit: string, file: RepoFile, blob: string, alive: () => void): Promise<void> {
     const resumable = this.options.resumable ?? false;
     const tmp = resumable ? `${blob}.incomplete` : `${blob}.${process.pid}.${Math.random().toString(36).slice(2)}.incomplete`;
     const total = file.lfs?.size ?? file.size;
@@ -163,6 +181,7 @@ export class HubClient {
           sha256.update(chunk.value);
           gitSha1.update(chunk.value);
           received += chunk.value.byteLength;
+          alive();
           this.options.onProgress?.({ dataset, file: file.path, received, total });
         }
       } finally {
@@ -185,7 +204,6 @@ export class HubClient {
     } finally {
       if (!keepPartial) rmSync(tmp, { force: true });
     }
-    return cache.linkSnapshot(dataset, commit, file.path, etag);
   }
 }
 

@@ -2,7 +2,7 @@
 // the needed files into the HF cache layout, scores as the local folder does, reuses the cache without a
 // request, pins revisions, resumes cut-off downloads, and turns hub refusals into one clear line.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEngine, parseModelSpec } from '../../../src/engines/registry.js';
@@ -155,6 +155,49 @@ describe('hf:OWNER/NAME from the hub', () => {
     await engine.close();
     expect(hub.requests.some((r) => /^bytes=\d+-/.test(r.range ?? '') && r.url.endsWith('/model.safetensors'))).toBe(true);
     expect(readdirSync(join(repoDir('test-org/tiny'), 'blobs')).some((b) => b.endsWith('.incomplete'))).toBe(false);
+  });
+});
+
+describe('two downloads of one repo at once', () => {
+  // full transfers only (the client probes each file with a one-byte range first)
+  const resolves = (file: string): number => hub.requests.filter((r) => r.method === 'GET' && !r.range && r.url.endsWith(`/resolve/${C1}/${file}`)).length;
+
+  it('fetch each file once and both score', async () => {
+    const before = resolves('model.safetensors');
+    const [a, b] = await Promise.all([open('hf:test-org/tiny'), open('hf:test-org/tiny')]);
+    expect(await scores(a)).toEqual(await scores(b));
+    expect(resolves('model.safetensors') - before).toBe(1);
+    const blobs = readdirSync(join(repoDir('test-org/tiny'), 'blobs'));
+    expect(blobs.filter((f) => /\.(lock|incomplete)$/.test(f))).toEqual([]);
+    expect(readdirSync(join(repoDir('test-org/tiny'), 'snapshots', C1)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it("take over the lock of a process that has ended, and wait for a live one's", async () => {
+    const blobs = join(repoDir('test-org/tiny'), 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    const files = folderFiles(local.main);
+    const { createHash } = await import('node:crypto');
+    const etag = createHash('sha256').update(files['model.safetensors']!).digest('hex');
+    // a pid that has certainly ended: a child process that has exited
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(blobs, `${etag}.lock`), `${hostname()} ${dead} x`);
+    await (await open('hf:test-org/tiny')).close();
+    expect(existsSync(join(blobs, etag))).toBe(true);
+    expect(existsSync(join(blobs, `${etag}.lock`))).toBe(false);
+
+    // a live holder (this process): the download waits, and goes on once the lock is gone
+    const config = createHash('sha1').update(`blob ${files['config.json']!.length}\0`).update(files['config.json']!).digest('hex');
+    rmSync(join(home, 'hub'), { recursive: true, force: true });
+    mkdirSync(blobs, { recursive: true });
+    writeFileSync(join(blobs, `${config}.lock`), `${hostname()} ${process.pid} y`);
+    let opened = false;
+    const pending = open('hf:test-org/tiny').then((e) => ((opened = true), e));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(opened).toBe(false);
+    rmSync(join(blobs, `${config}.lock`));
+    await (await pending).close();
+    expect(existsSync(join(blobs, config))).toBe(true);
   });
 });
 
