@@ -65,6 +65,8 @@ export interface RunOptions {
   onDownload?: (p: DownloadProgress) => void;
   /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
   cache?: string;
+  /** an engine already open for `model` (a sweep's cells share one): used as is and left open */
+  engine?: Engine;
 }
 
 export interface RunOutcome {
@@ -148,6 +150,34 @@ function chatSettings(engine: Engine, options: RunOptions, multiturn: boolean | 
   return { prompt, record, template: { name: selected.name ?? null, source: selected.source } };
 }
 
+/** Opens the run's model as `run` would. */
+export function openRunEngine(options: Pick<RunOptions, 'model' | 'modelArgs' | 'maxLength' | 'onWarning' | 'onDownload'>): Promise<Engine> {
+  return openEngine(parseModelSpec(options.model, options.modelArgs), { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload });
+}
+
+/**
+ * Opens each model in turn and checks that it has the chat template --apply-chat-template asks for, so
+ * that with several models (or a sweep's chat cells) a missing template fails before any compute
+ * rather than after the models before it have run.
+ */
+export async function checkChatTemplates(models: readonly string[], options: Omit<RunOptions, 'model' | 'applyChatTemplate' | 'engine'>, applyChatTemplate: string | true): Promise<void> {
+  for (const model of models) {
+    const engine = await openRunEngine({ ...options, model });
+    try {
+      // warnings (a name given for a single template) are left to the run itself
+      selectChatTemplate(engine.tokenizer, engine.info.name, applyChatTemplate);
+    } finally {
+      await engine.close();
+    }
+  }
+}
+
+/** Counters gained since `before` (all of `after` when there was no before). */
+function statsSince(before: Record<string, number> | undefined, after: Record<string, number> | undefined): Record<string, number> | null {
+  if (!after) return null;
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before?.[k] ?? 0)]));
+}
+
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   if (options.logSamples && !options.outputPath) {
     throw new YardstickError('usage', '--log-samples needs --output-path', { hint: 'add --output-path DIR' });
@@ -179,18 +209,23 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     throw e;
   });
   if (skipped.length > 0) options.onSkipped?.(skipped);
-  const engine = await openEngine(spec, { maxLength: options.maxLength, onWarning: options.onWarning, onDownload: options.onDownload }).catch((e: unknown) => {
+  const engine = options.engine ?? (await openRunEngine(options).catch((e: unknown) => {
     responseCache?.close();
     throw e;
-  });
+  }));
+  const closeEngine = async (): Promise<void> => {
+    if (!options.engine) await engine.close();
+  };
   let chat: ChatSettings;
   try {
     chat = chatSettings(engine, options, multiturn);
   } catch (e) {
-    await engine.close();
+    await closeEngine();
     responseCache?.close();
     throw e;
   }
+  // a shared engine counts from its opening: this run's share is the difference
+  const statsBefore = engine.stats?.();
   let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
@@ -236,7 +271,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     }
     throw e;
   } finally {
-    await engine.close();
+    await closeEngine();
     responseCache?.close();
   }
   const outcome = finish(run, roots, context(run));
@@ -289,7 +324,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
         data: Object.fromEntries(run.tasks.map((t) => [t.node.name, t.task.provenance])),
         failed_tasks: Object.fromEntries(run.failed.map((f) => [f.task, f.error.oneLine()])),
         // e.g. a remote engine's HTTP calls and retries by reason (Engine.stats)
-        engine_stats: engine.stats?.() ?? null,
+        engine_stats: statsSince(statsBefore, engine.stats?.()),
       },
     };
     return ctx;

@@ -1,12 +1,13 @@
 // `yardstick sweep` as a library call: every (model, cell) of the grid is one `run` (runEvaluation, with the
 // sweep's shared options and the cell's few-shot count), written where `run --output-path <out>/<cell>`
 // writes it; then the sweep report is derived from the results files. Every cell is pre-flighted before
-// the first forward pass, so a grid value a task cannot take fails before any compute.
+// the first forward pass, so a grid value a task cannot take (or a model without the chat template a chat
+// cell needs) fails before any compute. Each model is opened once for all its cells.
 import { join } from 'node:path';
 import { YardstickError, isYardstickError } from '../errors.js';
 import { parseModelSpec } from '../engines/registry.js';
 import { PreflightError, preflight } from '../preflight.js';
-import { runEvaluation, type RunOptions } from '../run.js';
+import { checkChatTemplates, openRunEngine, runEvaluation, type RunOptions } from '../run.js';
 import { TaskRegistry } from '../tasks/registry.js';
 import { cellLabel, cellName, cellRunOptions, gridCells, type SweepCell, type SweepGrid } from './grid.js';
 
@@ -56,12 +57,25 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   }
   const plan = sweepPlan(options.models, options.grid, options.outputPath);
   await preflightCells(plan, options.base);
+  const chat = plan.map((p) => cellRunOptions(p.cell, options.base).applyChatTemplate).find((c) => c !== undefined);
+  if (chat !== undefined) {
+    await checkChatTemplates(options.models, options.base, chat).catch((e: unknown) => {
+      throw isYardstickError(e) ? new YardstickError(e.kind, `the chat cells: ${e.message}`, { hint: e.hint }) : e;
+    });
+  }
   const runCell = options.runCell ?? (async (o: RunOptions) => (await runEvaluation(o)).resultsFile);
   const cells: SweepCellResult[] = [];
-  for (const [i, entry] of plan.entries()) {
-    options.onCell?.(entry, i, plan.length);
-    const resultsFile = await runCell({ ...options.base, ...cellRunOptions(entry.cell, options.base), model: entry.model, outputPath: entry.folder });
-    cells.push({ ...entry, resultsFile });
+  for (const model of options.models) {
+    const engine = await openRunEngine({ ...options.base, model });
+    try {
+      for (const entry of plan.filter((p) => p.model === model)) {
+        options.onCell?.(entry, plan.indexOf(entry), plan.length);
+        const resultsFile = await runCell({ ...options.base, ...cellRunOptions(entry.cell, options.base), model, engine, outputPath: entry.folder });
+        cells.push({ ...entry, resultsFile });
+      }
+    } finally {
+      await engine.close();
+    }
   }
   return { cells };
 }

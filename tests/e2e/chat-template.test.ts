@@ -2,7 +2,7 @@
 // tokenizer_config.json: the samples' prompts, the results JSON's chat fields, and the one-line errors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyModel } from '../helpers/tiny-model.js';
@@ -86,5 +86,36 @@ describe('yardstick run --apply-chat-template', () => {
     const multi = run(chatModel, 'multi', ['--fewshot-as-multiturn']);
     expect(multi.code).not.toBe(0);
     expect(multi.stderr).toMatch(/--fewshot-as-multiturn needs --apply-chat-template/);
+  });
+
+  it('a second model without a template fails before the first model runs', () => {
+    const out = join(work, 'two-models');
+    const r = runCli(['run', '--model', `onnx:${chatModel}`, '--model', `onnx:${plain}`, '--tasks', 'winogrande', '--data-dir', data, '--output-path', out, '--apply-chat-template']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^yardstick: model .* has no chat template/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a sweep's chat cells check every model's template before the first cell, and the cells share one open model", () => {
+    const out = join(work, 'sweep-none');
+    const none = runCli(['sweep', '--model', `onnx:${plain}`, '--tasks', 'winogrande', '--data-dir', data, '--num-fewshot', '0', '--chat-template', 'off,on', '--output-path', out, '--no-cache']);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toMatch(/^yardstick: the chat cells: model .* has no chat template/);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+
+    const both = join(work, 'sweep-chat');
+    const r = runCli(['sweep', '--model', `onnx:${chatModel}`, '--tasks', 'winogrande', '--data-dir', data, '--num-fewshot', '0', '--chat-template', 'off,on', '--output-path', both, '--no-cache', '--log-samples']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    // each cell as its own run would make it: the chat cell's prompts through the template, the other's plain
+    const prompt = (cell: string): string => {
+      const sub = join(both, cell, readdirSync(join(both, cell))[0]!);
+      const file = readdirSync(sub).find((f) => f.startsWith('samples_winogrande'))!;
+      return (JSON.parse(readFileSync(join(sub, file), 'utf8').split('\n')[0]!).arguments as Record<string, { arg_0: string }>).gen_args_0!.arg_0;
+    };
+    expect(prompt('fewshot-0-chat')).toBe('<|user|>Ann asked Mary the time because Ann\n<|assistant|>');
+    expect(prompt('fewshot-0')).toBe('Ann asked Mary the time because Ann');
   });
 });

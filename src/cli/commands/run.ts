@@ -6,7 +6,7 @@ import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
-import { runEvaluation, type RunOptions } from '../../run.js';
+import { checkChatTemplates, runEvaluation, type RunOptions } from '../../run.js';
 import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
@@ -110,6 +110,8 @@ export const registerRun: RegisterCommand = (program) => {
       // compare pairs documents from the sample logs, so several models always log them
       const base: Omit<RunOptions, 'model'> = { ...shared, numFewshot: opts.numFewshot, logSamples: opts.logSamples || several };
       const resultsFiles: string[] = [];
+      // a later model without the template would otherwise fail only after the ones before it have run
+      if (several && base.applyChatTemplate) await checkChatTemplates(models, base, base.applyChatTemplate);
       const stop = stopOnSignals();
       try {
         for (const [i, model] of models.entries()) {

@@ -1,0 +1,54 @@
+// runSweep opens each model once and hands the open engine to every cell of that model; the engine is
+// closed after the model's last cell, before the next model opens.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeSampleData } from '../../src/demo/sample-docs.js';
+import { createDataSource } from '../../src/data/source.js';
+import type { Engine } from '../../src/engines/types.js';
+import type { RunOptions } from '../../src/run.js';
+import { runSweep } from '../../src/sweep/run.js';
+import { tinyModel } from '../helpers/tiny-model.js';
+
+const work = mkdtempSync(join(tmpdir(), 'yardstick-sweep-run-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('runSweep', () => {
+  it('gives every cell of a model the same open engine, one model at a time', async () => {
+    const [a, b] = [await tinyModel({ seed: 1 }), await tinyModel({ seed: 2 })];
+    const data = join(work, 'data');
+    writeSampleData(data);
+    const seen: Array<{ model: string; engine: Engine | undefined; numFewshot: number | undefined }> = [];
+    const closed: Engine[] = [];
+    await runSweep({
+      models: [`onnx:${a}`, `onnx:${b}`],
+      grid: { shots: [0, 1], chatTemplate: [false] },
+      outputPath: join(work, 'out'),
+      base: { tasks: ['winogrande'], data: createDataSource({ dataDir: data }), onWarning: () => {} },
+      runCell: async (o: RunOptions) => {
+        const engine = o.engine!;
+        // the engine is open: it tokenizes, and the previous model's was closed before it opened
+        expect(engine.tokenizer.encode('a test').length).toBeGreaterThan(0);
+        if (seen.length > 0 && seen.at(-1)!.engine !== engine) {
+          const close = seen.at(-1)!.engine!;
+          expect(closed).toContain(close);
+        }
+        if (!seen.some((s) => s.engine === engine)) {
+          const original = engine.close.bind(engine);
+          engine.close = async () => {
+            closed.push(engine);
+            await original();
+          };
+        }
+        seen.push({ model: o.model, engine, numFewshot: o.numFewshot });
+        return undefined;
+      },
+    });
+    expect(seen.map((s) => [s.model, s.numFewshot])).toEqual([[`onnx:${a}`, 0], [`onnx:${a}`, 1], [`onnx:${b}`, 0], [`onnx:${b}`, 1]]);
+    expect(seen[0]!.engine).toBe(seen[1]!.engine);
+    expect(seen[2]!.engine).toBe(seen[3]!.engine);
+    expect(seen[0]!.engine).not.toBe(seen[2]!.engine);
+    expect(closed).toEqual([seen[0]!.engine, seen[2]!.engine]);
+  });
+});
