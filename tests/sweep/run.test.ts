@@ -29,7 +29,7 @@ describe('runSweep', () => {
       runCell: async (o: RunOptions) => {
         const engine = o.engine!;
         // the engine is open: it tokenizes, and the previous model's was closed before it opened
-        expect(engine.tokenizer.encode('a test').length).toBeGreaterThan(0);
+        expect(engine.tokenizer.encode('a test', false).length).toBeGreaterThan(0);
         if (seen.length > 0 && seen.at(-1)!.engine !== engine) {
           const close = seen.at(-1)!.engine!;
           expect(closed).toContain(close);
