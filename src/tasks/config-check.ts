@@ -1,6 +1,6 @@
 // The shape of a task YAML, checked once when a task is configured: a field of the wrong type is
 // one line naming the file and field, instead of a TypeError (or a wrong prompt) much later.
-import { YardstickError } from '../errors.js';
+import { YardstickError, closeMatches } from '../errors.js';
 import { isFunctionRef, type GroupConfig, type TaskConfig } from './config.js';
 
 type Check = (v: unknown) => boolean;
@@ -47,12 +47,50 @@ function problem(source: string, name: string, field: string, v: unknown, expect
   });
 }
 
-/** Throws a YardstickError for the first task field of the wrong type. */
+/**
+ * lm-eval task fields yardstick does not implement, each with the default that means "unused". Set to
+ * anything else they change prompts or scoring, so the task is refused rather than run differently.
+ */
+const UNSUPPORTED_FIELDS: Record<string, (v: unknown) => boolean> = {
+  gen_prefix: (v) => v === null,
+  use_prompt: (v) => v === null,
+  doc_to_image: (v) => v === null,
+  doc_to_audio: (v) => v === null,
+  custom_dataset: (v) => v === null,
+  unsafe_code: (v) => v === false,
+};
+
+/** Fields lm-eval's TaskConfig accepts that need no check here, and keys its loader removes first. */
+const OTHER_FIELDS = ['should_decontaminate', 'doc_to_decontamination_query', 'group', 'task_list', 'include'];
+const KNOWN_FIELDS = new Set([...Object.keys(TASK_FIELDS), ...Object.keys(UNSUPPORTED_FIELDS), ...OTHER_FIELDS]);
+
+/**
+ * Throws a YardstickError for the first task field of the wrong type, a field lm-eval does not know
+ * (its TaskConfig refuses those too), or a field yardstick cannot honour (gen_prefix, use_prompt, ...).
+ */
 export function checkTaskConfig(config: TaskConfig, source: string): void {
   const name = typeof config.task === 'string' ? config.task : '?';
+  const fields = config as Record<string, unknown>;
+  for (const field of Object.keys(fields)) {
+    if (KNOWN_FIELDS.has(field)) continue;
+    const close = closeMatches(field, KNOWN_FIELDS);
+    throw new YardstickError('task', `${source}: task ${name} has a field '${field}' that lm-eval's task format does not have${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, {
+      hint: 'fix the task YAML (lm-eval refuses the field too)',
+    });
+  }
   for (const [field, [ok, expected]] of Object.entries(TASK_FIELDS)) {
-    const v = (config as Record<string, unknown>)[field];
+    const v = fields[field];
     if (v !== undefined && !ok(v)) throw problem(source, name, field, v, expected);
+  }
+  const fewshot = obj(fields.fewshot_config) ? (fields.fewshot_config as Record<string, unknown>) : {};
+  const unsupported = [
+    ...Object.entries(UNSUPPORTED_FIELDS).filter(([f, unused]) => fields[f] !== undefined && !unused(fields[f])).map(([f]) => f),
+    ...(fewshot.gen_prefix !== undefined && fewshot.gen_prefix !== null ? ['fewshot_config.gen_prefix'] : []),
+  ];
+  if (unsupported.length > 0) {
+    throw new YardstickError('task', `${source}: task ${name} sets ${unsupported.join(', ')}, which yardstick does not implement yet, so its prompts would differ from lm-eval's`, {
+      hint: `remove ${unsupported.join(', ')} from the task YAML, or evaluate this task with lm-eval`,
+    });
   }
 }
 
