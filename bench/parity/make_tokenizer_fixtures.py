@@ -113,6 +113,11 @@ def texts(data: Path) -> list[tuple[str, str]]:
         ("emoji", "Emoji: 🚀🔥👍🏽 and a family 👨‍👩‍👧 ok"),
         ("combining", "Combining e\u0301 vs precomposed é"),
         ("digits", "Digits: 0 12 345 6789 3.14159 1,000,000 2024-01-31 0007"),
+        # whitespace runs before a digit: a Digits pre-tokenizer step (SmolLM's tokenizer.json) splits them
+        # differently from GPT-2's plain byte-level regex (transformers 5's GPT2Tokenizer drops the step)
+        ("mmlu_digit_question", "The following are multiple choice questions (with answers) about electrical engineering."
+                                "\n\n1 F is theoretically equal to\nA. 1 ohm of resistance\nB. ratio of 1 V to 1 C\nAnswer:"),
+        ("spaces_before_digits", "x  1   23\t\t4\n\n5 \n6  \n\n78 end"),
         ("arithmetic", "x = 3 * (4 + 5)^2 / 7 - 10% >= -1e-5"),
         ("contractions", "don't won't I'm we'll they've She'S"),
         ("case", "HELLO World hElLo"),

@@ -6,6 +6,7 @@
 type Json = Record<string, unknown>;
 
 const LLAMA_CLASSES = new Set(['LlamaTokenizer', 'LlamaTokenizerFast', 'CodeLlamaTokenizer', 'CodeLlamaTokenizerFast']);
+const GPT2_CLASSES = new Set(['GPT2Tokenizer', 'GPT2TokenizerFast']);
 
 /** A ByteLevel pre-tokenizer anywhere in the pipeline (Llama 3 style repos that still say LlamaTokenizer). */
 function isByteLevel(tokenizerJson: Json): boolean {
@@ -37,6 +38,17 @@ export function asTransformersLoads(tokenizerJson: Json, config: Json): Json {
       ],
     };
     out.model = { ...(tokenizerJson.model as Json), byte_fallback: true, fuse_unk: true };
+  }
+  // GPT2Tokenizer (SmolLM, SmolLM2, GPT-2) keeps the vocabulary, merges and post-processor but runs GPT-2's
+  // own byte-level pipeline: no normalizer, ByteLevel(add_prefix_space) with GPT-2's regex, nothing else. A
+  // Digits step in tokenizer.json (SmolLM's) is dropped, which changes whitespace runs before a digit:
+  // "\n\n1" is "\n", "\n", "1" for transformers 5, "\n\n", "1" for tokenizer.json read as written.
+  if (GPT2_CLASSES.has(declared) && (tokenizerJson.model as Json | undefined)?.type === 'BPE') {
+    out.normalizer = null;
+    out.pre_tokenizer = { type: 'ByteLevel', add_prefix_space: config.add_prefix_space === true, trim_offsets: true, use_regex: true };
+    out.decoder = { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true };
+    const { unk_token: _unk, ...model } = tokenizerJson.model as Json;
+    out.model = { ...model, dropout: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false };
   }
   return out;
 }
