@@ -224,8 +224,9 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     responseCache?.close();
     throw e;
   }
-  // a shared engine counts from its opening: this run's share is the difference
-  const statsBefore = engine.stats?.();
+  // a shared engine counts from its opening (a sweep's earlier cells included): this run's share is the
+  // difference; an engine this run opened counts its opening too
+  const statsBefore = options.engine ? engine.stats?.() : undefined;
   let cache: ModelCache | undefined;
   const started = Date.now();
   const bos = bosPolicyFor(options.addBosToken, options.lmEvalVersion);
