@@ -16,7 +16,9 @@
 #
 # Environment: DOCS (documents per task, default 100), MATH_DOCS (default 16), PROJECT_BS (default 8),
 # SHARED_DATA (default ../shared/data; PROJECT=0 skips the projection), PROJECT_TOKENIZER (count the
-# suite's tokens with this folder's tokenizer instead of the preset's), MATH_GEN_TOKENS (a real model's
+# suite's tokens with this folder's tokenizer instead of the preset's), BENCH_TOKENIZER (run both sides
+# with this folder's tokenizer, e.g. ../ref/smollm2-135m-instruct: the preset's 512-token tokenizer makes
+# MMLU prompts 2.6x longer than SmolLM2's, which flatters the MMLU ratios; docs/benchmarks.md), MATH_GEN_TOKENS (a real model's
 # mean generated tokens per MATH problem, for a second projection line), MMLU_SUBJECT (default moral_disputes: its median
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
 # SIDES (default "yardstick yardstick-old lm-eval"),
@@ -43,32 +45,42 @@ export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W
 log() { printf '\n== %s\n' "$*" >&2; }
 [ -x "$VENV/bin/python" ] || { echo "no lm-eval virtual environment at $VENV (set LMEVAL_VENV)" >&2; exit 2; }
 
+# the bench model: the preset as written, or (BENCH_TOKENIZER) the same weights with that folder's tokenizer
+MODEL="$W/model"
+[ -n "${BENCH_TOKENIZER:-}" ] && MODEL="$W/model-bench-tokenizer"
+
 log "build"
 (cd "$REPO" && npx tsc -p tsconfig.json && npx tsc -p bench/throughput/tsconfig.json)
 
-log "model (smollm-135m preset, seed 1) and documents ($DOCS per task; tasks $TASKS)"
+log "model (smollm-135m preset, seed 1${BENCH_TOKENIZER:+, tokenizer of $BENCH_TOKENIZER}) and documents ($DOCS per task; tasks $TASKS)"
 [ -f "$W/model/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset smollm-135m --seed 1 --out "$W/model"
+if [ -n "${BENCH_TOKENIZER:-}" ]; then
+  # the same weights with a real tokenizer (49152 ids fit the preset's vocabulary), for both sides
+  rm -rf "$MODEL" && mkdir -p "$MODEL" && cp -r "$W/model/onnx" "$W/model/config.json" "$W/model/model.safetensors" "$MODEL/"
+  cp "$BENCH_TOKENIZER"/tokenizer*.json "$MODEL/"
+  [ -f "$BENCH_TOKENIZER/special_tokens_map.json" ] && cp "$BENCH_TOKENIZER/special_tokens_map.json" "$MODEL/"
+fi
 python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math-limit "$MATH_DOCS" >&2
 "$VENV/bin/python" "$REPO/bench/parity/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks" >&2
 
 rm -f "$W/cli-summary.txt"
 log "fp32 GEMM peak and forward-only tokens/s, $THREADS threads"
-node "$REPO/dist/bench/bench/throughput/peak.js" --model "$W/model" --threads "$THREADS" | tee "$W/peak.jsonl" >&2
+node "$REPO/dist/bench/bench/throughput/peak.js" --model "$MODEL" --threads "$THREADS" | tee "$W/peak.jsonl" >&2
 results=("$W/peak.jsonl")
 for bs in $BATCH_SIZES; do
   for side in $SIDES; do
     log "$side, batch size $bs, $THREADS threads (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     case $side in
-      yardstick) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
+      yardstick) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
-      yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$W/model" --data-dir "$W/data" \
+      yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       # one process for all tasks; a task it cannot finish (lm-eval ran out of 24 GiB on MMLU 5-shot at
       # batch size 32) is recorded as failed and the tasks after it run in a new process
       lm-eval) out="$W/$side-bs$bs.jsonl"; : >"$out"
         left() { local t l=""; for t in ${TASKS//,/ }; do grep -q "\"task\": \"$t\"" "$out" || l="$l${l:+,}$t"; done; echo "$l"; }
         while [ -n "$(left)" ]; do
-          "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$W/model" --include-path "$W/lm-eval-tasks" \
+          "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$MODEL" --include-path "$W/lm-eval-tasks" \
             --tasks "$(left)" --batch-size "$bs" --threads "$THREADS" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
           # tasks run in order, so the first one without a line is the one that failed
           t=$(left); t=${t%%,*}
@@ -84,10 +96,10 @@ if [ "${CLI:-0}" = 1 ]; then
   for bs in $BATCH_SIZES; do
     log "end to end, batch size $bs (CLI processes; yardstick uses os.cpus().length threads, torch its default)"
     s=$(date +%s.%N)
-    node "$REPO/bin/yardstick.js" run --model "onnx:$W/model" --tasks "$TASKS" --data-dir "$W/data" \
+    node "$REPO/bin/yardstick.js" run --model "onnx:$MODEL" --tasks "$TASKS" --data-dir "$W/data" \
       --batch-size "$bs" --output-path "$W/cli-yardstick-bs$bs" >"$W/cli-yardstick-bs$bs.log" 2>&1
     e=$(date +%s.%N)
-    "$VENV/bin/lm_eval" --model hf --model_args "pretrained=$W/model,dtype=float32" --device cpu --batch_size "$bs" \
+    "$VENV/bin/lm_eval" --model hf --model_args "pretrained=$MODEL,dtype=float32" --device cpu --batch_size "$bs" \
       --include_path "$W/lm-eval-tasks" --tasks "$TASKS" --output_path "$W/cli-lm-eval-bs$bs" >"$W/cli-lm-eval-bs$bs.log" 2>&1
     f=$(date +%s.%N)
     awk -v bs="$bs" -v s="$s" -v e="$e" -v f="$f" 'BEGIN { printf "CLI end to end, batch size %s: yardstick %.1f s, lm-eval %.1f s\n", bs, e - s, f - e }' \
@@ -109,10 +121,10 @@ if [ "$PROJECT" = 1 ] && [ -d "$SHARED_DATA" ]; then
   # the seed suite without MNLI and QQP, whose data ../shared/data does not hold
   # the preset's 512-token tokenizer makes 2-3x the tokens of SmolLM's own: PROJECT_TOKENIZER (a folder
   # with tokenizer.json, e.g. ../ref/smollm2-135m-instruct) counts with that one on the same graph
-  count_model="$W/model"
+  count_model="$MODEL"
   if [ -n "${PROJECT_TOKENIZER:-}" ]; then
     count_model="$W/model-tokenizer"
-    rm -rf "$count_model" && mkdir -p "$count_model" && cp -r "$W/model/onnx" "$W/model/config.json" "$count_model/"
+    rm -rf "$count_model" && mkdir -p "$count_model" && cp -r "$MODEL/onnx" "$MODEL/config.json" "$count_model/"
     cp "$PROJECT_TOKENIZER"/tokenizer*.json "$count_model/"
     [ -f "$PROJECT_TOKENIZER/special_tokens_map.json" ] && cp "$PROJECT_TOKENIZER/special_tokens_map.json" "$count_model/"
   fi
