@@ -1,5 +1,6 @@
 // runSweep opens each model once and hands the open engine to every cell of that model; the engine is
-// closed after the model's last cell, before the next model opens.
+// closed after the model's last cell, before the next model opens. A run given an open engine leaves it
+// open and counts only its own engine calls in engine_stats.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeSampleData } from '../../src/demo/sample-docs.js';
 import { createDataSource } from '../../src/data/source.js';
 import type { Engine } from '../../src/engines/types.js';
-import type { RunOptions } from '../../src/run.js';
+import { openRunEngine, runEvaluation, type RunOptions } from '../../src/run.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
@@ -50,5 +51,35 @@ describe('runSweep', () => {
     expect(seen[2]!.engine).toBe(seen[3]!.engine);
     expect(seen[0]!.engine).not.toBe(seen[2]!.engine);
     expect(closed).toEqual([seen[0]!.engine, seen[2]!.engine]);
+  });
+
+  it('a run given an open engine leaves it open and counts only its own calls', async () => {
+    const model = await tinyModel({ seed: 1 });
+    const data = join(work, 'data-stats');
+    writeSampleData(data);
+    const engine = await openRunEngine({ model: `onnx:${model}`, onWarning: () => {} });
+    // an engine with counters, as the remote engine has: one per scoring call
+    let calls = 0;
+    const scoreBatch = engine.scoreBatch.bind(engine);
+    engine.scoreBatch = async (...args) => {
+      calls++;
+      return scoreBatch(...args);
+    };
+    engine.stats = () => ({ calls });
+    try {
+      const run = (): Promise<Record<string, unknown>> =>
+        runEvaluation({ model: `onnx:${model}`, engine, tasks: ['winogrande'], data: createDataSource({ dataDir: data }), prefixSharing: false }).then((o) => o.results);
+      const stats = (r: Record<string, unknown>): unknown => (r.yardstick as { engine_stats: unknown }).engine_stats;
+      const first = await run();
+      const afterFirst = calls;
+      const second = await run();
+      expect(afterFirst).toBeGreaterThan(0);
+      expect(stats(first)).toEqual({ calls: afterFirst });
+      expect(stats(second)).toEqual({ calls: calls - afterFirst });
+      // still open: it scores after both runs
+      expect((await engine.scoreBatch([{ input: [5, 17, 42], continuations: [[3]] }]))[0]![0]!.logprob).toBeLessThan(0);
+    } finally {
+      await engine.close();
+    }
   });
 });
