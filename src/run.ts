@@ -65,7 +65,8 @@ export interface RunOptions {
   onDownload?: (p: DownloadProgress) => void;
   /** response cache file: answers found there are not recomputed, new ones are added (none: no cache) */
   cache?: string;
-  /** an engine already open for `model` (a sweep's cells share one): used as is and left open */
+  /** an engine already open for `model` (a sweep's cells share one): used as is and left open; engine_stats
+   *  count only this run's calls on it */
   engine?: Engine;
 }
 
@@ -156,20 +157,30 @@ export function openRunEngine(options: Pick<RunOptions, 'model' | 'modelArgs' | 
 }
 
 /**
- * Opens each model in turn and checks that it has the chat template --apply-chat-template asks for, so
- * that with several models (or a sweep's chat cells) a missing template fails before any compute
- * rather than after the models before it have run.
+ * Checks, before any compute, that every model has the chat template --apply-chat-template asks for, so
+ * that with several models (or a sweep's chat cells) a missing one fails before the models ahead of it
+ * have run. Each model is opened for the look-up, one at a time; the first stays open and is returned
+ * for its run (the caller closes it), so a single model is opened once.
  */
-export async function checkChatTemplates(models: readonly string[], options: Omit<RunOptions, 'model' | 'applyChatTemplate' | 'engine'>, applyChatTemplate: string | true): Promise<void> {
-  for (const model of models) {
-    const engine = await openRunEngine({ ...options, model });
-    try {
-      // warnings (a name given for a single template) are left to the run itself
-      selectChatTemplate(engine.tokenizer, engine.info.name, applyChatTemplate);
-    } finally {
-      await engine.close();
+export async function openCheckingChatTemplates(models: readonly string[], options: Omit<RunOptions, 'model' | 'applyChatTemplate' | 'engine'>, applyChatTemplate: string | true): Promise<Engine> {
+  // warnings (a name given for a single template) are left to the run itself
+  const check = (engine: Engine): void => void selectChatTemplate(engine.tokenizer, engine.info.name, applyChatTemplate);
+  const first = await openRunEngine({ ...options, model: models[0]! });
+  try {
+    check(first);
+    for (const model of models.slice(1)) {
+      const engine = await openRunEngine({ ...options, model });
+      try {
+        check(engine);
+      } finally {
+        await engine.close();
+      }
     }
+  } catch (e) {
+    await first.close();
+    throw e;
   }
+  return first;
 }
 
 /** Counters gained since `before` (all of `after` when there was no before). */

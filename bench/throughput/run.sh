@@ -49,17 +49,23 @@ log() { printf '\n== %s\n' "$*" >&2; }
 MODEL="$W/model"
 [ -n "${BENCH_TOKENIZER:-}" ] && MODEL="$W/model-bench-tokenizer"
 
+# retokenized OUT TOKENIZER_DIR FILE...: the preset model's FILEs with TOKENIZER_DIR's tokenizer files, in OUT
+retokenized() {
+  local out=$1 tok=$2 f
+  shift 2
+  rm -rf "$out" && mkdir -p "$out"
+  for f in "$@"; do cp -r "$W/model/$f" "$out/"; done
+  cp "$tok"/tokenizer*.json "$out/"
+  if [ -f "$tok/special_tokens_map.json" ]; then cp "$tok/special_tokens_map.json" "$out/"; fi
+}
+
 log "build"
 (cd "$REPO" && npx tsc -p tsconfig.json && npx tsc -p bench/throughput/tsconfig.json)
 
 log "model (smollm-135m preset, seed 1${BENCH_TOKENIZER:+, tokenizer of $BENCH_TOKENIZER}) and documents ($DOCS per task; tasks $TASKS)"
 [ -f "$W/model/onnx/model.onnx" ] || node "$REPO/bin/yardstick.js" make-model --preset smollm-135m --seed 1 --out "$W/model"
-if [ -n "${BENCH_TOKENIZER:-}" ]; then
-  # the same weights with a real tokenizer (49152 ids fit the preset's vocabulary), for both sides
-  rm -rf "$MODEL" && mkdir -p "$MODEL" && cp -r "$W/model/onnx" "$W/model/config.json" "$W/model/model.safetensors" "$MODEL/"
-  cp "$BENCH_TOKENIZER"/tokenizer*.json "$MODEL/"
-  [ -f "$BENCH_TOKENIZER/special_tokens_map.json" ] && cp "$BENCH_TOKENIZER/special_tokens_map.json" "$MODEL/"
-fi
+# the same weights with a real tokenizer (49152 ids fit the preset's vocabulary), for both sides
+[ -n "${BENCH_TOKENIZER:-}" ] && retokenized "$MODEL" "$BENCH_TOKENIZER" onnx config.json model.safetensors
 python3 "$REPO/bench/parity/make_data.py" --out "$W/data" --limit "$DOCS" --math-limit "$MATH_DOCS" >&2
 "$VENV/bin/python" "$REPO/bench/parity/make_tasks.py" --data "$W/data" --out "$W/lm-eval-tasks" >&2
 
@@ -124,9 +130,7 @@ if [ "$PROJECT" = 1 ] && [ -d "$SHARED_DATA" ]; then
   count_model="$MODEL"
   if [ -n "${PROJECT_TOKENIZER:-}" ]; then
     count_model="$W/model-tokenizer"
-    rm -rf "$count_model" && mkdir -p "$count_model" && cp -r "$MODEL/onnx" "$MODEL/config.json" "$count_model/"
-    cp "$PROJECT_TOKENIZER"/tokenizer*.json "$count_model/"
-    [ -f "$PROJECT_TOKENIZER/special_tokens_map.json" ] && cp "$PROJECT_TOKENIZER/special_tokens_map.json" "$count_model/"
+    retokenized "$count_model" "$PROJECT_TOKENIZER" onnx config.json
   fi
   node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$count_model" --data-dir "$W/full-data" --count-only \
     --tasks lambada_openai,winogrande,cola,mrpc,qnli,rte,sst2,wnli,hendrycks_math,mmlu --batch-size "$PROJECT_BS" \

@@ -10,7 +10,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): (p:
   return (p) => {
     const name = `${p.dataset}/${p.file}`;
     if (p.waitingFor !== undefined) {
-      stream.write(`waiting for another download of ${name} (${p.waitingFor.split(' ').slice(0, 2).join(' pid ')})\n`);
+      stream.write(`waiting for another download of ${name} (${p.waitingFor.host} pid ${p.waitingFor.pid})\n`);
       return;
     }
     if (!stream.isTTY) {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { YardstickError, isYardstickError } from '../errors.js';
 import { parseModelSpec } from '../engines/registry.js';
 import { PreflightError, preflight } from '../preflight.js';
-import { checkChatTemplates, openRunEngine, runEvaluation, type RunOptions } from '../run.js';
+import { openCheckingChatTemplates, openRunEngine, runEvaluation, type RunOptions } from '../run.js';
+import type { Engine } from '../engines/types.js';
 import { TaskRegistry } from '../tasks/registry.js';
 import { cellLabel, cellName, cellRunOptions, gridCells, type SweepCell, type SweepGrid } from './grid.js';
 
@@ -57,25 +58,33 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   }
   const plan = sweepPlan(options.models, options.grid, options.outputPath);
   await preflightCells(plan, options.base);
-  const chat = plan.map((p) => cellRunOptions(p.cell, options.base).applyChatTemplate).find((c) => c !== undefined);
-  if (chat !== undefined) {
-    await checkChatTemplates(options.models, options.base, chat).catch((e: unknown) => {
-      throw isYardstickError(e) ? new YardstickError(e.kind, `the chat cells: ${e.message}`, { hint: e.hint }) : e;
-    });
-  }
+  // chat cells need every model's template: looked up before any cell runs (the first model stays open)
+  const chatCell = gridCells(options.grid).find((c) => c.chatTemplate);
+  const chat = chatCell && cellRunOptions(chatCell, options.base).applyChatTemplate;
+  let engine: Engine | undefined =
+    chat === undefined
+      ? undefined
+      : await openCheckingChatTemplates(options.models, options.base, chat).catch((e: unknown) => {
+          throw isYardstickError(e) ? new YardstickError(e.kind, `the chat cells: ${e.message}`, { hint: e.hint }) : e;
+        });
+  let engineModel = engine ? options.models[0] : undefined;
   const runCell = options.runCell ?? (async (o: RunOptions) => (await runEvaluation(o)).resultsFile);
   const cells: SweepCellResult[] = [];
-  for (const model of options.models) {
-    const engine = await openRunEngine({ ...options.base, model });
-    try {
-      for (const entry of plan.filter((p) => p.model === model)) {
-        options.onCell?.(entry, plan.indexOf(entry), plan.length);
-        const resultsFile = await runCell({ ...options.base, ...cellRunOptions(entry.cell, options.base), model, engine, outputPath: entry.folder });
-        cells.push({ ...entry, resultsFile });
+  try {
+    // the plan runs one model at a time: each is opened once for all its cells
+    for (const [i, entry] of plan.entries()) {
+      if (entry.model !== engineModel) {
+        await engine?.close();
+        engine = undefined;
+        engine = await openRunEngine({ ...options.base, model: entry.model });
+        engineModel = entry.model;
       }
-    } finally {
-      await engine.close();
+      options.onCell?.(entry, i, plan.length);
+      const resultsFile = await runCell({ ...options.base, ...cellRunOptions(entry.cell, options.base), model: entry.model, engine, outputPath: entry.folder });
+      cells.push({ ...entry, resultsFile });
     }
+  } finally {
+    await engine?.close();
   }
   return { cells };
 }

@@ -13,7 +13,7 @@ describe('download progress off a terminal', () => {
   it('says when a file starts, when it is done, and whom it waits for', () => {
     const { stream, text } = capture();
     const show = stderrProgress(stream);
-    show({ dataset: 'o/m', file: 'model.safetensors', received: 0, total: 2_500_000, waitingFor: 'box 4242 k3y' });
+    show({ dataset: 'o/m', file: 'model.safetensors', received: 0, total: 2_500_000, waitingFor: { host: 'box', pid: 4242 } });
     show({ dataset: 'o/m', file: 'model.safetensors', received: 0, total: 2_500_000 });
     show({ dataset: 'o/m', file: 'model.safetensors', received: 1_000_000, total: 2_500_000 });
     show({ dataset: 'o/m', file: 'model.safetensors', received: 2_500_000, total: 2_500_000, done: true });

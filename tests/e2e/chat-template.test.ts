@@ -97,7 +97,7 @@ describe('yardstick run --apply-chat-template', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("a sweep's chat cells check every model's template before the first cell, and the cells share one open model", () => {
+  it("a sweep's chat cells check every model's template before the first cell, and each cell prompts as its own run would", () => {
     const out = join(work, 'sweep-none');
     const none = runCli(['sweep', '--model', `onnx:${plain}`, '--tasks', 'winogrande', '--data-dir', data, '--num-fewshot', '0', '--chat-template', 'off,on', '--output-path', out, '--no-cache']);
     expect(none.code).toBe(1);

@@ -1,7 +1,7 @@
 // runSweep opens each model once and hands the open engine to every cell of that model; the engine is
 // closed after the model's last cell, before the next model opens. A run given an open engine leaves it
 // open and counts only its own engine calls in engine_stats.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,13 +29,11 @@ describe('runSweep', () => {
       base: { tasks: ['winogrande'], data: createDataSource({ dataDir: data }), onWarning: () => {} },
       runCell: async (o: RunOptions) => {
         const engine = o.engine!;
-        // the engine is open: it tokenizes, and the previous model's was closed before it opened
+        // the engine is open: it tokenizes
         expect(engine.tokenizer.encode('a test', false).length).toBeGreaterThan(0);
-        if (seen.length > 0 && seen.at(-1)!.engine !== engine) {
-          const close = seen.at(-1)!.engine!;
-          expect(closed).toContain(close);
-        }
         if (!seen.some((s) => s.engine === engine)) {
+          // a model's first cell: the previous model's engine was closed before this one opened
+          if (seen.length > 0) expect(closed).toContain(seen.at(-1)!.engine);
           const original = engine.close.bind(engine);
           engine.close = async () => {
             closed.push(engine);
@@ -51,6 +49,29 @@ describe('runSweep', () => {
     expect(seen[2]!.engine).toBe(seen[3]!.engine);
     expect(seen[0]!.engine).not.toBe(seen[2]!.engine);
     expect(closed).toEqual([seen[0]!.engine, seen[2]!.engine]);
+  });
+
+  it("chat cells look every model's template up first, keeping the first model open for its cells", async () => {
+    const chatModel = join(work, 'chat-model');
+    cpSync(await tinyModel({ seed: 1 }), chatModel, { recursive: true });
+    const config = join(chatModel, 'tokenizer_config.json');
+    const template = "{% for m in messages %}{{ m['content'] }}{% endfor %}";
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), chat_template: template }));
+    const data = join(work, 'data-chat');
+    writeSampleData(data);
+    const engines: Array<Engine | undefined> = [];
+    await runSweep({
+      models: [`onnx:${chatModel}`],
+      grid: { shots: [0], chatTemplate: [false, true] },
+      outputPath: join(work, 'out-chat'),
+      base: { tasks: ['winogrande'], data: createDataSource({ dataDir: data }), onWarning: () => {} },
+      runCell: async (o: RunOptions) => {
+        engines.push(o.engine);
+        return undefined;
+      },
+    });
+    expect(engines).toHaveLength(2);
+    expect(engines[0]).toBe(engines[1]);
   });
 
   it('a run given an open engine leaves it open and counts only its own calls', async () => {

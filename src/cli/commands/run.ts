@@ -6,7 +6,7 @@ import type { RegisterCommand } from './index.js';
 import { YardstickError } from '../../errors.js';
 import { createDataSource } from '../../data/source.js';
 import { stderrProgress } from '../../data/progress.js';
-import { checkChatTemplates, runEvaluation, type RunOptions } from '../../run.js';
+import { openCheckingChatTemplates, runEvaluation, type RunOptions } from '../../run.js';
 import { defaultCachePath } from '../../engines/cache/location.js';
 import { ProgressReporter } from '../progress.js';
 import { intOption, limitOption, lmEvalVersionOption } from '../numbers.js';
@@ -110,17 +110,21 @@ export const registerRun: RegisterCommand = (program) => {
       // compare pairs documents from the sample logs, so several models always log them
       const base: Omit<RunOptions, 'model'> = { ...shared, numFewshot: opts.numFewshot, logSamples: opts.logSamples || several };
       const resultsFiles: string[] = [];
-      // a later model without the template would otherwise fail only after the ones before it have run
-      if (several && base.applyChatTemplate) await checkChatTemplates(models, base, base.applyChatTemplate);
+      // a later model without the template would otherwise fail only after the ones before it have run;
+      // the first model stays open from the check for its own run
+      let first = several && base.applyChatTemplate ? await openCheckingChatTemplates(models, base, base.applyChatTemplate) : undefined;
       const stop = stopOnSignals();
       try {
         for (const [i, model] of models.entries()) {
           if (several) process.stderr.write(`== model ${i + 1}/${models.length}: ${model}\n`);
-          const file = await runOne({ ...base, model, signal: stop.signal });
+          const file = await runOne({ ...base, model, signal: stop.signal, engine: first });
+          await first?.close();
+          first = undefined;
           if (file) resultsFiles.push(file);
         }
       } finally {
         stop.dispose();
+        await first?.close();
       }
       if (!several) return;
       if (resultsFiles.length < 2) {

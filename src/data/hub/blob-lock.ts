@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeS
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const STALE_MS = 60_000;
+const STALE_MS = 60_000;
 const POLL_MS = 100;
 const HEARTBEAT_MS = 5_000;
 
@@ -17,13 +17,14 @@ export interface BlobLock {
   release(): void;
 }
 
-export interface LockWait {
-  /** the lock's holder, as written in the lock file */
-  holder: string;
+/** Who holds a lock: the lock file's "host pid token". */
+export interface LockHolder {
+  host: string;
+  pid: number;
 }
 
 /** Takes `${blob}.lock`, waiting while another live download holds it. */
-export async function lockBlob(blob: string, onWait?: (wait: LockWait) => void): Promise<BlobLock> {
+export async function lockBlob(blob: string, onWait?: (holder: LockHolder) => void): Promise<BlobLock> {
   const file = `${blob}.lock`;
   const owner = `${hostname()} ${process.pid} ${Math.random().toString(36).slice(2)}`;
   let told = false;
@@ -49,14 +50,16 @@ export async function lockBlob(blob: string, onWait?: (wait: LockWait) => void):
         },
       };
     }
-    const holder = readHolder(file);
-    if (holder !== undefined && isStale(file, holder)) {
+    const text = readHolder(file);
+    // empty: its owner has created it and not written it yet (or died in between: stale by age alone)
+    const holder = text ? parseHolder(text) : undefined;
+    if (text !== undefined && isStale(file, holder)) {
       rmSync(file, { force: true });
       continue;
     }
     if (!told && holder) {
       told = true;
-      onWait?.({ holder });
+      onWait?.(holder);
     }
     await sleep(POLL_MS);
   }
@@ -79,9 +82,13 @@ function readHolder(file: string): string | undefined {
   }
 }
 
-function isStale(file: string, holder: string): boolean {
-  const [host, pid] = holder.split(' ');
-  if (host === hostname() && pid !== undefined && !processRuns(Number(pid))) return true;
+function parseHolder(text: string): LockHolder {
+  const [host = '', pid] = text.split(' ');
+  return { host, pid: Number(pid) };
+}
+
+function isStale(file: string, holder: LockHolder | undefined): boolean {
+  if (holder?.host === hostname() && !processRuns(holder.pid)) return true;
   try {
     return Date.now() - statSync(file).mtimeMs > STALE_MS;
   } catch {

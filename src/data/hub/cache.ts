@@ -24,9 +24,14 @@ export interface ModelManifest {
   files: Array<{ path: string; size: number; etag: string }>;
 }
 
+/** A name beside `path` no other process or call uses, for a file renamed into place when complete. */
+export function tempBeside(path: string, suffix = 'tmp'): string {
+  return `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.${suffix}`;
+}
+
 function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const tmp = tempBeside(file);
   writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
@@ -87,7 +92,7 @@ export class HfCache {
     mkdirSync(dirname(pointer), { recursive: true });
     // made under a temporary name and renamed over the pointer, so two processes linking the same file
     // at once both end with a good pointer (never a copy of the blob onto itself)
-    const tmp = `${pointer}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const tmp = tempBeside(pointer);
     try {
       symlinkSync(relative(dirname(pointer), blob), tmp);
     } catch {

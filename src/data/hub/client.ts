@@ -4,10 +4,10 @@ import { closeSync, createReadStream, existsSync, mkdirSync, openSync, renameSyn
 import { createHash, type Hash } from 'node:crypto';
 import { datasetInfo, downloadFile, listFiles, modelInfo } from '@huggingface/hub';
 import { YardstickError } from '../../errors.js';
-import type { HfCache } from './cache.js';
+import { tempBeside, type HfCache } from './cache.js';
 import type { RepoFile } from './data-files.js';
 import type { FailureInfo } from './errors.js';
-import { lockBlob } from './blob-lock.js';
+import { lockBlob, type LockHolder } from './blob-lock.js';
 
 export interface DownloadProgress {
   /** the repo id (dataset or model) */
@@ -18,8 +18,8 @@ export interface DownloadProgress {
   total: number;
   /** set on the last event of a file */
   done?: boolean;
-  /** set while another download of the same file (this holder: host, pid) is waited for */
-  waitingFor?: string;
+  /** set while another download of the same file, by this process, is waited for */
+  waitingFor?: LockHolder;
 }
 
 export interface HubClientOptions {
@@ -125,9 +125,7 @@ export class HubClient {
 
     mkdirSync(cache.blobFile(dataset, ''), { recursive: true });
     const total = file.lfs?.size ?? file.size;
-    const lock = await lockBlob(blob, ({ holder }) =>
-      this.options.onProgress?.({ dataset, file: file.path, received: 0, total, waitingFor: holder }),
-    );
+    const lock = await lockBlob(blob, (holder) => this.options.onProgress?.({ dataset, file: file.path, received: 0, total, waitingFor: holder }));
     try {
       // the download waited for may have made the blob
       if (!existsSync(blob)) await this.downloadBlob(dataset, commit, file, blob, lock.touch);
@@ -140,7 +138,7 @@ export class HubClient {
   /** The transfer itself, under the blob's lock: into a temporary file, checked, renamed to the blob. */
   private async downloadBlob(dataset: string, commit: string, file: RepoFile, blob: string, alive: () => void): Promise<void> {
     const resumable = this.options.resumable ?? false;
-    const tmp = resumable ? `${blob}.incomplete` : `${blob}.${process.pid}.${Math.random().toString(36).slice(2)}.incomplete`;
+    const tmp = resumable ? `${blob}.incomplete` : tempBeside(blob, 'incomplete');
     const total = file.lfs?.size ?? file.size;
     const sha256 = createHash('sha256');
     const gitSha1 = createHash('sha1').update(`blob ${total}\0`);

@@ -34,12 +34,13 @@ export const ggufEngineFactory: EngineFactory = {
     const sequenceCount = positiveIntegerArg('sequences', sequences);
     // bench/gguf/sequences_fault.sh reproduces the fault (8.95 nats off on LAMBADA in one of two loaded
     // runs) and sets YARDSTICK_UNSAFE_GGUF_SEQUENCES=1 to get past this refusal, with a warning
-    if (sequenceCount !== undefined && sequenceCount > 1 && process.env.YARDSTICK_UNSAFE_GGUF_SEQUENCES === '1') {
+    if (sequenceCount !== undefined && sequenceCount > 1) {
+      if (process.env.YARDSTICK_UNSAFE_GGUF_SEQUENCES !== '1') {
+        throw new YardstickError('usage', `--model-args sequences=${sequenceCount}: several sequences per llama.cpp context give wrong log-probs under CPU load (node-llama-cpp 3.21.1, cause not found; docs/gguf.md)`, {
+          hint: 'leave sequences at its default, 1',
+        });
+      }
       (options.onWarning ?? defaultWarning)(`sequences=${sequenceCount} (YARDSTICK_UNSAFE_GGUF_SEQUENCES=1): these log-probs may be wrong; do not report them`);
-    } else if (sequenceCount !== undefined && sequenceCount > 1) {
-      throw new YardstickError('usage', `--model-args sequences=${sequenceCount}: several sequences per llama.cpp context give wrong log-probs under CPU load (node-llama-cpp 3.21.1, cause not found; docs/gguf.md)`, {
-        hint: 'leave sequences at its default, 1',
-      });
     }
     return openGgufFile(pretrained!, {
       maxLength: options.maxLength ?? positiveIntegerArg('max_length', max_length),

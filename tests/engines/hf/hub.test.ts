@@ -1,6 +1,8 @@
 // Models from a Hub repo (a local fake hub in the Hub's URL layout): hf:OWNER/NAME[@REV] downloads only
 // the needed files into the HF cache layout, scores as the local folder does, reuses the cache without a
 // request, pins revisions, resumes cut-off downloads, and turns hub refusals into one clear line.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,10 +178,8 @@ describe('two downloads of one repo at once', () => {
     const blobs = join(repoDir('test-org/tiny'), 'blobs');
     mkdirSync(blobs, { recursive: true });
     const files = folderFiles(local.main);
-    const { createHash } = await import('node:crypto');
     const etag = createHash('sha256').update(files['model.safetensors']!).digest('hex');
     // a pid that has certainly ended: a child process that has exited
-    const { spawnSync } = await import('node:child_process');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(join(blobs, `${etag}.lock`), `${hostname()} ${dead} x`);
     await (await open('hf:test-org/tiny')).close();
