@@ -18,8 +18,22 @@ Families written into the repository (small, vocab <= 2000, made here without th
                         ignore_merges, post-processor Sequence[ByteLevel, TemplateProcessing adding
                         <|begin_of_text|>], Llama 3's special tokens after the vocabulary;
                         tokenizer_config: PreTrainedTokenizerFast, clean_up_tokenization_spaces true.
+  qwen2-bpe             byte-level BPE trained with the tokenizers library in Qwen2's layout (Qwen2,
+                        Qwen2.5, Qwen3): NFC normalizer, Split(Qwen regex, one digit per piece,
+                        isolated) + ByteLevel(use_regex=false), BPE without ignore_merges, a ByteLevel
+                        post-processor (no BOS), <|endoftext|> <|im_start|> <|im_end|> after the
+                        vocabulary; tokenizer_config: Qwen2Tokenizer, as Qwen2.5's hub folders.
+  qwen2-bpe-rewritten   the same folder with a tokenizer.json that says otherwise (no normalizer,
+                        GPT-2's byte-level regex, ignore_merges, a post-processor that adds
+                        <|im_start|>), as a fine-tune's folder might: transformers 5 still runs
+                        Qwen2Tokenizer's own pipeline and keeps only the post-processor.
   smollm2               the real SmolLM2 tokenizer (49152 ids) from real_weights.py, its
                         tokenizer.json minified (~1.6 MB).
+  type-*                a committed family's tokenizer files plus a config.json with a model type
+                        (and the declared class changed or removed): AutoTokenizer picks its class by
+                        model type for some types (qwen2: always Qwen2Tokenizer; mistral: tokenizer.json
+                        as written, even for LlamaTokenizer; no declared class: qwen3 Qwen2Tokenizer,
+                        gpt2 GPT2Tokenizer, llama as written). See VARIANTS.
 Real tokenizers, written to $YARDSTICK_REF_DIR/tokenizers/<family>/ (too big to commit); only
 their ids.json goes into the repository:
   mistral-v1-spm        Mistral 7B v0.1's SentencePiece model (32000 ids, Llama-2 type), shipped in the
@@ -29,6 +43,9 @@ their ids.json goes into the repository:
                         package llama-models (llama_models/llama3/tokenizer.model); converted with
                         transformers' TikTokenConverter (Llama 3 regex, ignore_merges) + the
                         <|begin_of_text|> TemplateProcessing, as Meta's hub folders have it.
+  qwen2-tiktoken        Qwen's tiktoken BPE (151643 + 3 special ids; the vocabulary Qwen2, Qwen2.5 and
+                        Qwen3 share), shipped in the PyPI package dashscope (resources/qwen.tiktoken);
+                        converted with TikTokenConverter and laid out as qwen2-bpe.
 
 ids.json (per family): {"family", "description", "tokenizer_dir" (relative to the ids.json, or
 null), "tokenizer_dir_env" + "tokenizer_subdir" (where to find an uncommitted tokenizer), versions,
@@ -41,7 +58,8 @@ AutoTokenizer, the case also carries "ids_tokenizer_json" / "ids_no_special_toke
 class from its own code instead of reading it from tokenizer.json. SentencePiece families also
 carry "ids_sentencepiece" (with BOS) where SentencePiece itself cuts a text differently from
 tokenizer.json (runs of spaces; texts with special-token strings are not compared), and
-llama3-tiktoken "ids_no_special_tiktoken" where tiktoken disagrees (it must not: exit status 1).
+llama3-tiktoken "ids_no_special_tiktoken" where tiktoken disagrees (it must not: exit status 1);
+qwen2-tiktoken carries it too, informational: Qwen's hub tokenizer.json does not ignore merges, tiktoken does.
 
   python bench/parity/make_tokenizer_fixtures.py [--out tests/fixtures/tokenizers] [--data DIR]
       [--ref-dir DIR] [--only fam1,fam2] [--skip-real]
@@ -57,7 +75,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import AutoTokenizer
 
 from pyref_util import REF_DIR
@@ -72,6 +90,8 @@ LLAMA3_SPECIALS = [
     "<|finetune_right_pad_id|>", "<|step_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>",
     "<|eot_id|>", "<|python_tag|>", "<|image|>",
 ]
+QWEN2_SPLIT = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+QWEN2_SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 BIG_MAX_LENGTH = 1000000000000000019884624838656  # what transformers writes for "no limit"
 
 
@@ -199,6 +219,34 @@ def write_ids(dest: Path, family: str, description: str, folder: Path, cases, *,
     return stats
 
 
+# name: (base family, config.json model_type, tokenizer_class: a name, None to remove it, ... to keep it)
+VARIANTS = {
+    "type-mistral-llama2-spm-legacy": ("llama2-spm-legacy", "mistral", ...),
+    "type-qwen2-llama3-bpe": ("llama3-bpe", "qwen2", ...),
+    "type-qwen3-undeclared-llama3-bpe": ("llama3-bpe", "qwen3", None),
+    "type-gpt2-undeclared-llama3-bpe": ("llama3-bpe", "gpt2", None),
+    "type-llama-undeclared-llama2-spm-legacy": ("llama2-spm-legacy", "llama", None),
+}
+
+
+def write_variant(out: Path, name: str, cases) -> None:
+    base, model_type, cls = VARIANTS[name]
+    src, folder = out / base, out / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in ("tokenizer.json", "special_tokens_map.json"):
+        shutil.copyfile(src / f, folder / f)
+    cfg = json.loads((src / "tokenizer_config.json").read_text(encoding="utf-8"))
+    if cls is None:
+        cfg.pop("tokenizer_class", None)
+    elif cls is not ...:
+        cfg["tokenizer_class"] = cls
+    save_json(folder / "tokenizer_config.json", cfg)
+    save_json(folder / "config.json", {"model_type": model_type})
+    declared = cfg.get("tokenizer_class", "no tokenizer_class")
+    write_ids(folder, name, f"{base}'s tokenizer files, {declared}, in a folder whose config.json says model_type {model_type}",
+              folder, cases, committed=True, subdir=None)
+
+
 def save_json(path: Path, obj, minify=False) -> None:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) if minify else json.dumps(obj, ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
@@ -296,6 +344,11 @@ MISTRAL_V1_CONFIG = {  # as Mistral-7B-v0.1's tokenizer_config.json
     "sp_model_kwargs": {}, "spaces_between_special_tokens": False, "tokenizer_class": "LlamaTokenizer",
     "unk_token": "<unk>", "use_default_system_prompt": False,
 }
+QWEN2_CONFIG = {  # as Qwen2.5-0.5B's tokenizer_config.json (chat template left out)
+    "add_bos_token": False, "add_prefix_space": False, "bos_token": None, "clean_up_tokenization_spaces": False,
+    "eos_token": "<|endoftext|>", "errors": "replace", "model_max_length": 131072, "pad_token": "<|endoftext|>",
+    "split_special_tokens": False, "tokenizer_class": "Qwen2Tokenizer", "unk_token": None,
+}
 LLAMA3_CONFIG = {  # as Meta-Llama-3-8B's tokenizer_config.json
     "bos_token": "<|begin_of_text|>", "clean_up_tokenization_spaces": True, "eos_token": "<|end_of_text|>",
     "model_input_names": ["input_ids", "attention_mask"], "model_max_length": BIG_MAX_LENGTH,
@@ -352,18 +405,64 @@ def convert_llama3_tiktoken(model_file: Path, folder: Path) -> None:
     assert all(tok.token_to_id(t) == i for t, i in specials.items()), "special ids are not 128000.."
 
 
-def check_against_tiktoken(folder: Path, model_file: Path, cases) -> dict:
+# ------------------------------------------------------------------------------ byte-level (Qwen2)
+def qwen2_layout(tok: Tokenizer) -> None:
+    """Normalizer, pre-tokenizer, decoder and post-processor as Qwen2.5's hub tokenizer.json has them."""
+    tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False),
+    ])
+    tok.decoder = decoders.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
+    tok.post_processor = processors.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
+
+
+def finish_qwen2(tok: Tokenizer, folder: Path, minify: bool) -> None:
+    tok.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in QWEN2_SPECIALS])
+    qwen2_layout(tok)
+    tj = json.loads(tok.to_str())
+    tj["model"]["ignore_merges"] = False
+    tj["model"]["merges"] = [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"]]
+    folder.mkdir(parents=True, exist_ok=True)
+    save_json(folder / "tokenizer.json", tj, minify=minify)
+    cfg = dict(QWEN2_CONFIG, added_tokens_decoder=added_tokens_decoder(tj))
+    save_json(folder / "tokenizer_config.json", cfg)
+    save_json(folder / "special_tokens_map.json", {"eos_token": cfg["eos_token"], "pad_token": cfg["pad_token"],
+                                                   "additional_special_tokens": ["<|im_start|>", "<|im_end|>"]})
+
+
+def train_qwen2(corpus: Path, folder: Path, vocab_size: int) -> None:
+    tok = Tokenizer(models.BPE(fuse_unk=False, byte_fallback=False))
+    qwen2_layout(tok)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size - len(QWEN2_SPECIALS), show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
+    tok.train([str(corpus)], trainer)
+    finish_qwen2(tok, folder, minify=False)
+
+
+def convert_qwen2_tiktoken(model_file: Path, folder: Path) -> None:
+    from transformers.convert_slow_tokenizer import TikTokenConverter
+
+    tok = TikTokenConverter(vocab_file=str(model_file), pattern=QWEN2_SPLIT).converted()
+    finish_qwen2(tok, folder, minify=True)
+    specials = {t: 151643 + i for i, t in enumerate(QWEN2_SPECIALS)}
+    assert all(tok.token_to_id(t) == i for t, i in specials.items()), "special ids are not 151643.."
+
+
+def check_against_tiktoken(folder: Path, model_file: Path, cases, pattern: str = LLAMA3_SPLIT, nfc: bool = False) -> dict:
     import tiktoken
+    import unicodedata
     from tiktoken.load import load_tiktoken_bpe
 
     ranks = load_tiktoken_bpe(str(model_file))
-    enc = tiktoken.Encoding(name="llama3", pat_str=LLAMA3_SPLIT, mergeable_ranks=ranks, special_tokens={})
+    enc = tiktoken.Encoding(name=folder.name, pat_str=pattern, mergeable_ranks=ranks, special_tokens={})
     raw = Tokenizer.from_file(str(folder / "tokenizer.json"))
     differing = {}
     for name, text in cases:
         if "<|" in text:
             continue
-        a, b = raw.encode(text, add_special_tokens=False).ids, enc.encode(text, disallowed_special=())
+        a = raw.encode(text, add_special_tokens=False).ids
+        b = enc.encode(unicodedata.normalize("NFC", text) if nfc else text, disallowed_special=())
         if a != b:
             differing[name] = b
     print(f"  {folder.name}: tokenizer.json and tiktoken differ on {sorted(differing)}")
@@ -424,6 +523,31 @@ def main() -> int:
             write_ids(folder, "llama3-bpe", "byte-level BPE in Llama 3's layout, 1988 + 12 special ids",
                       folder, cases, committed=True, subdir=None)
 
+        if want("qwen2-bpe"):
+            folder = args.out / "qwen2-bpe"
+            train_qwen2(corpus, folder, 2000)
+            write_ids(folder, "qwen2-bpe", "byte-level BPE in Qwen2's layout (NFC, Qwen regex), 1997 + 3 special ids",
+                      folder, cases, committed=True, subdir=None)
+
+        if want("qwen2-bpe-rewritten"):
+            if not (args.out / "qwen2-bpe" / "tokenizer.json").exists():
+                train_qwen2(corpus, args.out / "qwen2-bpe", 2000)
+            folder = args.out / "qwen2-bpe-rewritten"
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in ("tokenizer_config.json", "special_tokens_map.json"):
+                shutil.copyfile(args.out / "qwen2-bpe" / name, folder / name)
+            tj = json.loads((args.out / "qwen2-bpe" / "tokenizer.json").read_text(encoding="utf-8"))
+            im_start = next(t["id"] for t in tj["added_tokens"] if t["content"] == "<|im_start|>")
+            tj["normalizer"] = None
+            tj["pre_tokenizer"] = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
+            tj["model"]["ignore_merges"] = True
+            tj["post_processor"] = json.loads(processors.TemplateProcessing(
+                single="<|im_start|> $A", pair="$A $B:1", special_tokens=[("<|im_start|>", im_start)]).__getstate__())
+            save_json(folder / "tokenizer.json", tj)
+            write_ids(folder, "qwen2-bpe-rewritten", "qwen2-bpe with a tokenizer.json that transformers 5 overrides "
+                      "(no NFC, GPT-2 regex, ignore_merges) and a post-processor that it keeps (adds <|im_start|>)",
+                      folder, cases, committed=True, subdir=None)
+
         if want("smollm2"):
             src = args.smollm2 or args.ref_dir / "smollm2-135m-instruct"
             if (src / "tokenizer.json").exists():
@@ -436,6 +560,10 @@ def main() -> int:
                           folder, cases, committed=True, subdir=None)
             else:
                 print(f"smollm2: no tokenizer in {src} (run real_weights.py first); skipped")
+
+        for name in VARIANTS:
+            if want(name):
+                write_variant(args.out, name, cases)
 
         if not args.skip_real and want("mistral-v1-spm"):
             spm_model = pip_file("mistral-common", "data/tokenizer.model.v1", tmp)
@@ -456,6 +584,16 @@ def main() -> int:
             write_ids(args.out / "llama3-tiktoken", "llama3-tiktoken",
                       "Llama 3.x tiktoken BPE (PyPI llama-models llama3/tokenizer.model), converted with TikTokenConverter",
                       folder, cases, committed=False, subdir="tokenizers/llama3-tiktoken",
+                      original=("ids_no_special_tiktoken", differing))
+
+        if not args.skip_real and want("qwen2-tiktoken"):
+            model_file = pip_file("dashscope", "resources/qwen.tiktoken", tmp)
+            folder = args.ref_dir / "tokenizers" / "qwen2-tiktoken"
+            convert_qwen2_tiktoken(model_file, folder)
+            differing = check_against_tiktoken(folder, model_file, cases, pattern=QWEN2_SPLIT, nfc=True)
+            write_ids(args.out / "qwen2-tiktoken", "qwen2-tiktoken",
+                      "Qwen's tiktoken BPE (PyPI dashscope resources/qwen.tiktoken), converted with TikTokenConverter, "
+                      "Qwen2.5's tokenizer.json layout", folder, cases, committed=False, subdir="tokenizers/qwen2-tiktoken",
                       original=("ids_no_special_tiktoken", differing))
 
     if failures:

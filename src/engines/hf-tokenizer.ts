@@ -5,7 +5,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
-import { asTransformersLoads, cleansUpSpaces } from './transformers-tokenizer.js';
+import { asTransformersLoads, cleansUpSpaces, tokenText } from './transformers-tokenizer.js';
 import type { ChatTemplates, EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -13,12 +13,6 @@ type Json = Record<string, unknown>;
 // Enough for every choice of one document (MMLU 4, the widest seed task a handful); a text this many
 // encodings ago is encoded again, which costs time but never changes the result.
 const RECENT_ENCODINGS = 32;
-
-function tokenText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && typeof (v as Json).content === 'string') return (v as Json).content as string;
-  return undefined;
-}
 
 const SPECIAL_TOKEN_NAMES = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
 
@@ -82,9 +76,15 @@ export class HfTokenizer implements EngineTokenizer {
   /** the last few encodings, oldest first: lm-eval encodes a multiple-choice context once per choice */
   private readonly recent = new Map<string, number[]>();
 
-  constructor(tokenizerJson: Json, tokenizerConfig: Json, sha256?: string, chatTemplates?: ChatTemplates) {
-    this.sha256 = sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJson, tokenizerConfig])).digest('hex');
-    this.tok = new Tokenizer(asTransformersLoads(tokenizerJson, tokenizerConfig), tokenizerConfig);
+  /**
+   * modelConfig: the folder's config.json (its model_type can choose the tokenizer class, as in transformers).
+   * sha256 should cover all three files' bytes; it defaults to a hash of the three objects.
+   */
+  constructor(tokenizerJsonAsWritten: Json, tokenizerConfigAsWritten: Json, sha256?: string, chatTemplates?: ChatTemplates, modelConfig: Json = {}) {
+    this.sha256 =
+      sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJsonAsWritten, tokenizerConfigAsWritten, modelConfig.model_type ?? null])).digest('hex');
+    const { tokenizerJson, tokenizerConfig } = asTransformersLoads(tokenizerJsonAsWritten, tokenizerConfigAsWritten, modelConfig);
+    this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
     this.bosToken = tokenText(tokenizerConfig.bos_token);
     this.eosToken = tokenText(tokenizerConfig.eos_token);
     this.padToken = tokenText(tokenizerConfig.pad_token);
@@ -110,10 +110,10 @@ export class HfTokenizer implements EngineTokenizer {
     }
     const cfgPath = join(dir, 'tokenizer_config.json');
     const hash = createHash('sha256');
-    const parse = (p: string): Json => {
+    const parse = (p: string, hashed = true): Json => {
       try {
         const bytes = readFileSync(p);
-        hash.update(bytes);
+        if (hashed) hash.update(bytes);
         return JSON.parse(bytes.toString('utf8')) as Json;
       } catch (e) {
         throw new YardstickError('model', `cannot parse ${p}: ${(e as Error).message}`, {
@@ -132,8 +132,15 @@ export class HfTokenizer implements EngineTokenizer {
         if (tokenizerConfig[key] === undefined && map[key] !== undefined) tokenizerConfig[key] = map[key];
       }
     }
+    // config.json's model type and declared class can choose the tokenizer class (transformers-tokenizer.ts)
+    const modelPath = join(dir, 'config.json');
+    const { model_type: modelType, tokenizer_class: declaredClass } = existsSync(modelPath) ? parse(modelPath, false) : ({} as Json);
+    hash.update(JSON.stringify({ model_type: modelType ?? null, tokenizer_class: declaredClass ?? null }));
     // the templates change prompts, not token ids, so they stay out of the tokenizer hash
-    return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'), hfChatTemplates(tokenizerConfig, chatTemplateFiles(dir)));
+    return new HfTokenizer(tokenizerJson, tokenizerConfig, hash.digest('hex'), hfChatTemplates(tokenizerConfig, chatTemplateFiles(dir)), {
+      model_type: modelType,
+      tokenizer_class: declaredClass,
+    });
   }
 
   /** HF `tokenizer.encode(text, add_special_tokens=...)`. Returns a fresh array the caller may change. */

@@ -3,6 +3,7 @@
 // 5.25's AutoTokenizer (the fixture test checks real tokenizers against transformers).
 import { describe, expect, it } from 'vitest';
 import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
+import { transformersTokenizerClass } from '../../src/engines/transformers-tokenizer.js';
 
 // ids: <unk> 0, <s> 1, </s> 2, ▁ 3, H 4, i 5, ▁H 6, ▁Hi 7; merges ▁+H, ▁H+i
 function legacyLlamaJson(): Record<string, unknown> {
@@ -64,5 +65,48 @@ describe('tokenizers as transformers 5 loads them', () => {
     const tok = new HfTokenizer(legacyLlamaJson(), { ...llamaConfig, clean_up_tokenization_spaces: true });
     expect(tok.cleanUpTokenizationSpaces).toBe(false);
     expect(tok.decode([], false)).toBe('');
+  });
+
+  // What AutoTokenizer.from_pretrained picked (type(tok).__name__) for folders with each config.json model type
+  // and declared class, printed once by transformers 5.25 (no mistral-common installed). "spm": a SentencePiece-style
+  // tokenizer.json (no pre-tokenizer); "byte": a byte-level one.
+  const picked: Array<[string, string | undefined, 'spm' | 'byte', string]> = [
+    ['', 'LlamaTokenizer', 'spm', 'LlamaTokenizer'],
+    ['', 'LlamaTokenizerFast', 'byte', 'TokenizersBackend'],
+    ['', 'PreTrainedTokenizerFast', 'spm', 'TokenizersBackend'],
+    ['', undefined, 'byte', 'TokenizersBackend'],
+    ['llama', 'LlamaTokenizer', 'spm', 'LlamaTokenizer'],
+    ['llama', undefined, 'spm', 'TokenizersBackend'],
+    ['llama', 'GPT2Tokenizer', 'byte', 'GPT2Tokenizer'],
+    ['mistral', 'LlamaTokenizer', 'spm', 'TokenizersBackend'],
+    ['mistral', 'GPT2Tokenizer', 'byte', 'TokenizersBackend'],
+    ['qwen2', 'GPT2Tokenizer', 'byte', 'Qwen2Tokenizer'],
+    ['qwen2', 'PreTrainedTokenizerFast', 'byte', 'Qwen2Tokenizer'],
+    ['qwen2', undefined, 'spm', 'Qwen2Tokenizer'],
+    ['qwen3', 'GPT2Tokenizer', 'byte', 'GPT2Tokenizer'],
+    ['qwen3', 'LlamaTokenizer', 'spm', 'LlamaTokenizer'],
+    ['qwen3', undefined, 'byte', 'Qwen2Tokenizer'],
+    ['gpt2', undefined, 'byte', 'GPT2Tokenizer'],
+    ['gpt2', 'TokenizersBackend', 'byte', 'TokenizersBackend'],
+  ];
+  it.each(picked)('model_type %j, tokenizer_class %j, %s tokenizer.json: transformers 5.25 runs %s', (modelType, declared, kind, expected) => {
+    const tokenizerJson = kind === 'spm' ? legacyLlamaJson() : { ...legacyLlamaJson(), normalizer: null, pre_tokenizer: { type: 'ByteLevel' } };
+    const cls = transformersTokenizerClass(tokenizerJson, declared === undefined ? {} : { tokenizer_class: declared }, modelType ? { model_type: modelType } : {});
+    expect(cls).toBe(expected.replace(/Fast$/, ''));
+  });
+
+  it('a class\'s default special tokens fill in what the config leaves out, and are added when missing from the vocabulary', () => {
+    const byteLevel = { ...legacyLlamaJson(), normalizer: null, pre_tokenizer: { type: 'ByteLevel' }, post_processor: null };
+    // GPT2Tokenizer: bos, eos and unk default to <|endoftext|>, which this vocabulary lacks: it becomes id 8
+    const gpt2 = new HfTokenizer(byteLevel, { tokenizer_class: 'GPT2Tokenizer' });
+    expect([gpt2.bosToken, gpt2.bosTokenId, gpt2.eosToken, gpt2.eosTokenId]).toEqual(['<|endoftext|>', 8, '<|endoftext|>', 8]);
+    expect(gpt2.encode('<|endoftext|>', false)).toEqual([8]);
+    // an explicit null stays null
+    expect(new HfTokenizer(byteLevel, { tokenizer_class: 'GPT2Tokenizer', eos_token: null }).eosTokenId).toBeUndefined();
+    // Qwen2Tokenizer: eos and pad default to <|endoftext|>, no BOS
+    const qwen = new HfTokenizer(byteLevel, {}, undefined, undefined, { model_type: 'qwen2' });
+    expect([qwen.bosTokenId, qwen.eosToken, qwen.eosTokenId, qwen.padTokenId]).toEqual([undefined, '<|endoftext|>', 8, 8]);
+    // tokenizer.json as written: no defaults
+    expect(new HfTokenizer(byteLevel, {}).eosTokenId).toBeUndefined();
   });
 });
