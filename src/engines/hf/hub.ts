@@ -135,7 +135,8 @@ export function selectModelFiles(id: HubModelId, listed: RepoFile[], shards: str
   if (!byPath.has('config.json')) {
     throw new YardstickError('model', `${where} has no config.json, so it is not a transformers model repo`, { hint: 'check the repo id, or pin a revision that has the model' });
   }
-  const side = SIDE_FILES.filter((f) => byPath.has(f));
+  // named chat templates (transformers saves them as additional_chat_templates/NAME.jinja)
+  const side = [...SIDE_FILES.filter((f) => byPath.has(f)), ...listed.map((f) => f.path).filter((p) => /^additional_chat_templates\/[^/]+\.jinja$/.test(p)).sort()];
   const withData = (graph: string): string[] => {
     const name = graph.split('/').pop()!;
     const dir = graph.slice(0, graph.length - name.length);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEngine, parseModelSpec } from '../../../src/engines/registry.js';
 import { openHfFolder } from '../../../src/engines/hf/open.js';
-import { parseHubModelId } from '../../../src/engines/hf/hub.js';
+import { parseHubModelId, selectModelFiles } from '../../../src/engines/hf/hub.js';
 import { isYardstickError, type YardstickError } from '../../../src/errors.js';
 import type { Engine } from '../../../src/engines/types.js';
 import { commitId, FakeHub, folderFiles } from '../../data/hub/fake-hub.js';
@@ -97,6 +97,17 @@ describe('repo ids', () => {
     expect(parseModelSpec(local.main, 'dtype=float32')).toEqual({ engine: 'hf', args: { dtype: 'float32', pretrained: local.main } });
     expect(parseModelSpec('hf:test-org/tiny@dev')).toEqual({ engine: 'hf', args: { pretrained: 'test-org/tiny@dev' } });
     expect(parseModelSpec('onnx', `pretrained=${local.onnx}`).engine).toBe('onnx');
+  });
+});
+
+describe('files fetched from a model repo', () => {
+  it('config, tokenizer files, chat templates (named ones too) and the weights; nothing else', () => {
+    const listed = ['README.md', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja', 'additional_chat_templates/tool_use.jinja',
+      'additional_chat_templates/rag.jinja', 'additional_chat_templates/notes.txt', 'model.safetensors', 'pytorch_model.bin', 'onnx/model.onnx'].map((path) => ({ path, size: 1 }));
+    expect(selectModelFiles({ repo: 'a/b' }, listed, []).map((f) => f.path)).toEqual([
+      'config.json', 'tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja',
+      'additional_chat_templates/rag.jinja', 'additional_chat_templates/tool_use.jinja', 'model.safetensors',
+    ]);
   });
 });
 
