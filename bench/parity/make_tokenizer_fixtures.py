@@ -389,10 +389,20 @@ def train_llama3(corpus: Path, folder: Path, vocab_size: int) -> None:
         pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=False),
     ])
     tok.decoder = decoders.ByteLevel(add_prefix_space=True, trim_offsets=True, use_regex=True)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size - len(LLAMA3_SPECIALS), show_progress=False,
+    train_byte_level(tok, corpus, vocab_size - len(LLAMA3_SPECIALS))
+    finish_llama3(tok, folder, minify=False)
+
+
+def train_byte_level(tok: Tokenizer, corpus: Path, vocab_size: int) -> None:
+    """BPE training on the corpus with the byte-level alphabet (special tokens are added afterwards)."""
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
     tok.train([str(corpus)], trainer)
-    finish_llama3(tok, folder, minify=False)
+
+
+def check_special_ids(tok: Tokenizer, specials: list[str], first: int) -> None:
+    """The converted tiktoken vocabularies keep their special tokens right after the BPE ranks."""
+    assert all(tok.token_to_id(t) == first + i for i, t in enumerate(specials)), f"special ids are not {first}.."
 
 
 def convert_llama3_tiktoken(model_file: Path, folder: Path) -> None:
@@ -401,8 +411,7 @@ def convert_llama3_tiktoken(model_file: Path, folder: Path) -> None:
     tok = TikTokenConverter(vocab_file=str(model_file), pattern=LLAMA3_SPLIT).converted()
     tok.decoder = decoders.ByteLevel(add_prefix_space=True, trim_offsets=True, use_regex=True)
     finish_llama3(tok, folder, minify=True)
-    specials = {t: 128000 + i for i, t in enumerate(LLAMA3_SPECIALS)}
-    assert all(tok.token_to_id(t) == i for t, i in specials.items()), "special ids are not 128000.."
+    check_special_ids(tok, LLAMA3_SPECIALS, 128000)
 
 
 # ------------------------------------------------------------------------------ byte-level (Qwen2)
@@ -434,9 +443,7 @@ def finish_qwen2(tok: Tokenizer, folder: Path, minify: bool) -> None:
 def train_qwen2(corpus: Path, folder: Path, vocab_size: int) -> None:
     tok = Tokenizer(models.BPE(fuse_unk=False, byte_fallback=False))
     qwen2_layout(tok)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size - len(QWEN2_SPECIALS), show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
-    tok.train([str(corpus)], trainer)
+    train_byte_level(tok, corpus, vocab_size - len(QWEN2_SPECIALS))
     finish_qwen2(tok, folder, minify=False)
 
 
@@ -445,8 +452,7 @@ def convert_qwen2_tiktoken(model_file: Path, folder: Path) -> None:
 
     tok = TikTokenConverter(vocab_file=str(model_file), pattern=QWEN2_SPLIT).converted()
     finish_qwen2(tok, folder, minify=True)
-    specials = {t: 151643 + i for i, t in enumerate(QWEN2_SPECIALS)}
-    assert all(tok.token_to_id(t) == i for t, i in specials.items()), "special ids are not 151643.."
+    check_special_ids(tok, QWEN2_SPECIALS, 151643)
 
 
 def check_against_tiktoken(folder: Path, model_file: Path, cases, pattern: str = LLAMA3_SPLIT, nfc: bool = False) -> dict:
