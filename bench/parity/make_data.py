@@ -4,8 +4,10 @@ OUT/<dataset_path>/<dataset_name>/<split>.jsonl -- the layout `yardstick run --d
 the files the lm-eval task copies (make_tasks.py) point at.
 
 Real data comes from ../shared/data (beside the checkout) (original release files, read-only); MNLI and QQP are not
-there, so a handful of hand-written documents stand in for them. Only the first --limit documents of
-each evaluation split are written, so neither tool needs --limit.
+there, so documents in their schema stand in for them: real sentence pairs from RTE (MNLI: premise, hypothesis)
+and MRPC (QQP: question1, question2), taken from the end of those files so they are not the rte / mrpc
+documents, after a few hand-written ones. Only the first --limit documents of each evaluation split are
+written, so neither tool needs --limit.
 
 Usage: python3 make_data.py --out /tmp/parity/data [--limit 20] [--shared ../shared/data]
 """
@@ -74,14 +76,20 @@ def glue(shared, out, limit):
     tasks["qnli"] = [{"question": r[1], "sentence": r[2], "label": nli[r[3]], "idx": i} for i, r in enumerate(read_tsv(os.path.join(g, "qnli/dev.tsv")))]
     tasks["rte"] = [{"sentence1": r[1], "sentence2": r[2], "label": nli[r[3]], "idx": i} for i, r in enumerate(read_tsv(os.path.join(g, "rte/dev.tsv")))]
     tasks["wnli"] = [{"sentence1": r[1], "sentence2": r[2], "label": int(r[3]), "idx": i} for i, r in enumerate(read_tsv(os.path.join(g, "wnli/dev.tsv")))]
-    tasks["qqp"] = [{"question1": a, "question2": b, "label": l, "idx": i} for i, (a, b, l) in enumerate(QQP_DOCS)]
-    mnli = [{"premise": a, "hypothesis": b, "label": l, "idx": i} for i, (a, b, l) in enumerate(MNLI_DOCS)]
+    # stand-ins: the hand-written pairs, then real pairs from the end of RTE / MRPC in MNLI / QQP's schema (an RTE
+    # "not entailment" becomes neutral or contradiction in turn; an MRPC paraphrase is a duplicate)
+    rte_tail, mrpc_tail = tasks["rte"][::-1], tasks["mrpc"][::-1]
+    qqp = QQP_DOCS + [(d["sentence1"], d["sentence2"], d["label"]) for d in mrpc_tail]
+    tasks["qqp"] = [{"question1": a, "question2": b, "label": l, "idx": i} for i, (a, b, l) in enumerate(qqp)]
+    pairs = [(d["sentence1"], d["sentence2"], 0 if d["label"] == 0 else 1 + i % 2) for i, d in enumerate(rte_tail)]
+    matched, mismatched = MNLI_DOCS[:4] + pairs[0::2], MNLI_DOCS[4:] + pairs[1::2]
+    mnli = lambda docs: [{"premise": a, "hypothesis": b, "label": l, "idx": i} for i, (a, b, l) in enumerate(docs)]  # noqa: E731
     for name, docs in tasks.items():
         write_jsonl(out, "nyu-mll/glue", name, "validation", docs[:limit])
         write_jsonl(out, "nyu-mll/glue", name, "train", docs[:limit])  # few-shot pool; unused zero-shot
-    write_jsonl(out, "nyu-mll/glue", "mnli", "validation_matched", mnli[: min(limit, 4)])
-    write_jsonl(out, "nyu-mll/glue", "mnli", "validation_mismatched", mnli[4:][:limit])
-    write_jsonl(out, "nyu-mll/glue", "mnli", "train", mnli)
+    write_jsonl(out, "nyu-mll/glue", "mnli", "validation_matched", mnli(matched)[:limit])
+    write_jsonl(out, "nyu-mll/glue", "mnli", "validation_mismatched", mnli(mismatched)[:limit])
+    write_jsonl(out, "nyu-mll/glue", "mnli", "train", mnli(MNLI_DOCS))
 
 
 def lambada(shared, out, limit):

@@ -9,7 +9,7 @@
 # LMEVAL_VENV (default ../venv-lmeval), LIMIT (documents per task, default 50), MMLU_LIMIT (per MMLU
 # subject, zero-shot, default 50), MMLU5_LIMIT (per subject, 5-shot, default 50), MATH_LIMIT (per MATH
 # subject, default 10), CHAT_LIMIT (chat runs, default 20), SYSTEM_INSTRUCTION (chat-sys runs),
-# RUNS (default "loglik mmlu-0shot math mmlu-5shot"; the chat parity of issue 14 is
+# RUNS (default "loglik mmlu-0shot math mmlu-5shot"; "glue-standins" is loglik's MNLI and QQP stand-ins alone; the chat parity of issue 14 is
 # RUNS="chat chat-mmlu5 chat-sys chat-sys-mmlu5" MATH_LIMIT=20 (the data phase writes MATH_LIMIT docs per subject): --apply_chat_template --fewshot_as_multiturn, with and
 # without --system_instruction, winogrande + hendrycks_math_algebra 0-shot and mmlu_anatomy 5-shot), PHASES (default "data lm-eval yardstick parity"; run a subset, e.g. PHASES=lm-eval).
 # LMEVAL_BATCH_SIZE and YS_BATCH_SIZE (default 1) set each tool's --batch_size for every run of this invocation
@@ -45,12 +45,12 @@ YS="node $REPO/bin/yardstick.js"
 read -r -a RUNS <<<"${RUNS:-loglik mmlu-0shot math mmlu-5shot}"
 declare -A TASKS=(
   [loglik]=lambada_openai,winogrande,cola,mnli,mnli_mismatch,mrpc,qnli,qqp,rte,sst2,wnli
-  [mmlu-0shot]=mmlu [mmlu-5shot]=mmlu [math]=hendrycks_math
+  [mmlu-0shot]=mmlu [mmlu-5shot]=mmlu [math]=hendrycks_math [glue-standins]=mnli,mnli_mismatch,qqp
   [chat]=winogrande,hendrycks_math_algebra [chat-mmlu5]=mmlu_anatomy
   [chat-sys]=winogrande,hendrycks_math_algebra [chat-sys-mmlu5]=mmlu_anatomy)
-declare -A LIMITS=([loglik]="" [mmlu-0shot]="$MMLU_LIMIT" [mmlu-5shot]="$MMLU5_LIMIT" [math]="$MATH_LIMIT"
+declare -A LIMITS=([loglik]="" [glue-standins]="" [mmlu-0shot]="$MMLU_LIMIT" [mmlu-5shot]="$MMLU5_LIMIT" [math]="$MATH_LIMIT"
   [chat]="$CHAT_LIMIT" [chat-mmlu5]="$CHAT_LIMIT" [chat-sys]="$CHAT_LIMIT" [chat-sys-mmlu5]="$CHAT_LIMIT")
-declare -A SHOTS=([loglik]="" [mmlu-0shot]="" [mmlu-5shot]=5 [math]="" [chat]="" [chat-mmlu5]=5 [chat-sys]="" [chat-sys-mmlu5]=5)
+declare -A SHOTS=([loglik]="" [glue-standins]="" [mmlu-0shot]="" [mmlu-5shot]=5 [math]="" [chat]="" [chat-mmlu5]=5 [chat-sys]="" [chat-sys-mmlu5]=5)
 # chat runs (issue 14): the model's chat template, few-shot examples as turns, optionally a system instruction
 declare -A CHAT=([chat]=1 [chat-mmlu5]=1 [chat-sys]=1 [chat-sys-mmlu5]=1)
 declare -A SYSTEM=([chat-sys]="$SYSTEM_INSTRUCTION" [chat-sys-mmlu5]="$SYSTEM_INSTRUCTION")
