@@ -368,17 +368,23 @@ def llama3_post_processor(bos_id: int):
     ])
 
 
+def write_byte_level(tj: dict, folder: Path, minify: bool, config: dict, special_map: dict) -> None:
+    """A byte-level family's folder: tokenizer.json (merges as "a b" strings, as the hub files have them),
+    tokenizer_config.json with its added_tokens_decoder, special_tokens_map.json."""
+    tj["model"]["merges"] = [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"]]
+    folder.mkdir(parents=True, exist_ok=True)
+    save_json(folder / "tokenizer.json", tj, minify=minify)
+    save_json(folder / "tokenizer_config.json", dict(config, added_tokens_decoder=added_tokens_decoder(tj)))
+    save_json(folder / "special_tokens_map.json", special_map)
+
+
 def finish_llama3(tok: Tokenizer, folder: Path, minify: bool) -> None:
     tok.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in LLAMA3_SPECIALS])
     tok.post_processor = llama3_post_processor(tok.token_to_id("<|begin_of_text|>"))
     tj = json.loads(tok.to_str())
     tj["model"]["ignore_merges"] = True
-    tj["model"]["merges"] = [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"]]
-    folder.mkdir(parents=True, exist_ok=True)
-    save_json(folder / "tokenizer.json", tj, minify=minify)
-    cfg = dict(LLAMA3_CONFIG, added_tokens_decoder=added_tokens_decoder(tj))
-    save_json(folder / "tokenizer_config.json", cfg)
-    save_json(folder / "special_tokens_map.json", {"bos_token": cfg["bos_token"], "eos_token": cfg["eos_token"]})
+    write_byte_level(tj, folder, minify, LLAMA3_CONFIG,
+                     {"bos_token": LLAMA3_CONFIG["bos_token"], "eos_token": LLAMA3_CONFIG["eos_token"]})
 
 
 def train_llama3(corpus: Path, folder: Path, vocab_size: int) -> None:
@@ -431,13 +437,8 @@ def finish_qwen2(tok: Tokenizer, folder: Path, minify: bool) -> None:
     qwen2_layout(tok)
     tj = json.loads(tok.to_str())
     tj["model"]["ignore_merges"] = False
-    tj["model"]["merges"] = [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"]]
-    folder.mkdir(parents=True, exist_ok=True)
-    save_json(folder / "tokenizer.json", tj, minify=minify)
-    cfg = dict(QWEN2_CONFIG, added_tokens_decoder=added_tokens_decoder(tj))
-    save_json(folder / "tokenizer_config.json", cfg)
-    save_json(folder / "special_tokens_map.json", {"eos_token": cfg["eos_token"], "pad_token": cfg["pad_token"],
-                                                   "additional_special_tokens": ["<|im_start|>", "<|im_end|>"]})
+    write_byte_level(tj, folder, minify, QWEN2_CONFIG, {"eos_token": QWEN2_CONFIG["eos_token"], "pad_token": QWEN2_CONFIG["pad_token"],
+                                                        "additional_special_tokens": ["<|im_start|>", "<|im_end|>"]})
 
 
 def train_qwen2(corpus: Path, folder: Path, vocab_size: int) -> None:
