@@ -5,7 +5,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
-import { asTransformersLoads, cleansUpSpaces, tokenText } from './transformers-tokenizer.js';
+import { asTransformersLoads, cleansUpSpaces, SPECIAL_KEYS as SPECIAL_TOKEN_NAMES, tokenText } from './transformers-tokenizer.js';
 import type { ChatTemplates, EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -13,8 +13,6 @@ type Json = Record<string, unknown>;
 // Enough for every choice of one document (MMLU 4, the widest seed task a handful); a text this many
 // encodings ago is encoded again, which costs time but never changes the result.
 const RECENT_ENCODINGS = 32;
-
-const SPECIAL_TOKEN_NAMES = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
 
 /** Chat templates saved as files: chat_template.jinja ("default") and additional_chat_templates/NAME.jinja. */
 function chatTemplateFiles(dir: string): Record<string, string> {
@@ -82,7 +80,10 @@ export class HfTokenizer implements EngineTokenizer {
    */
   constructor(tokenizerJsonAsWritten: Json, tokenizerConfigAsWritten: Json, sha256?: string, chatTemplates?: ChatTemplates, modelConfig: Json = {}) {
     this.sha256 =
-      sha256 ?? createHash('sha256').update(JSON.stringify([tokenizerJsonAsWritten, tokenizerConfigAsWritten, modelConfig.model_type ?? null])).digest('hex');
+      sha256 ??
+      createHash('sha256')
+        .update(JSON.stringify([tokenizerJsonAsWritten, tokenizerConfigAsWritten, modelConfig.model_type ?? null, modelConfig.tokenizer_class ?? null]))
+        .digest('hex');
     const { tokenizerJson, tokenizerConfig } = asTransformersLoads(tokenizerJsonAsWritten, tokenizerConfigAsWritten, modelConfig);
     this.tok = new Tokenizer(tokenizerJson, tokenizerConfig);
     this.bosToken = tokenText(tokenizerConfig.bos_token);

@@ -10,7 +10,7 @@ const LLAMA_CLASSES = new Set(['LlamaTokenizer', 'CodeLlamaTokenizer']);
 /** Qwen2Tokenizer's split (transformers' models/qwen2/tokenization_qwen2.py): one digit per piece. */
 const QWEN2_SPLIT = String.raw`(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`;
 /** "tokenizer.json as written": transformers' TokenizersBackend, which rebuilds nothing */
-export const AS_WRITTEN = 'TokenizersBackend';
+const AS_WRITTEN = 'TokenizersBackend';
 /** the class AutoTokenizer registers for a model type, used when a folder declares none (supported types only) */
 const REGISTERED: Record<string, string> = { gpt2: 'GPT2Tokenizer', qwen2: 'Qwen2Tokenizer', qwen3: 'Qwen2Tokenizer' };
 
@@ -21,8 +21,8 @@ const CLASS_SPECIAL_DEFAULTS: Record<string, Json> = {
   LlamaTokenizer: { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' },
   CodeLlamaTokenizer: { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' },
 };
-/** in the order transformers adds the ones missing from the vocabulary */
-const SPECIAL_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
+/** tokenizer_config.json's special-token fields, in the order transformers adds the ones missing from the vocabulary */
+export const SPECIAL_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
 
 /** A special token's text: a string, or an AddedToken object's content. */
 export function tokenText(v: unknown): string | undefined {
@@ -90,6 +90,15 @@ function withSpecialTokens(tokenizerJson: Json, config: Json): Json {
   return added.length === ((tokenizerJson.added_tokens as Json[] | undefined) ?? []).length ? tokenizerJson : { ...tokenizerJson, added_tokens: added };
 }
 
+/** The decoder and BPE settings GPT2Tokenizer and Qwen2Tokenizer both rebuild: byte-level, no unknown token, merges not ignored. */
+function byteLevelBpe(tokenizerJson: Json): Json {
+  const { unk_token: _unk, ...model } = tokenizerJson.model as Json;
+  return {
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: { ...model, dropout: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false },
+  };
+}
+
 /** The pipeline the class rebuilds around tokenizer.json's vocabulary, merges and post-processor. */
 function classPipeline(tokenizerJson: Json, config: Json, cls: string): Json {
   const out: Json = { ...tokenizerJson };
@@ -120,9 +129,7 @@ function classPipeline(tokenizerJson: Json, config: Json, cls: string): Json {
   if (cls === 'GPT2Tokenizer' && (tokenizerJson.model as Json | undefined)?.type === 'BPE') {
     out.normalizer = null;
     out.pre_tokenizer = { type: 'ByteLevel', add_prefix_space: config.add_prefix_space === true, trim_offsets: true, use_regex: true };
-    out.decoder = { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true };
-    const { unk_token: _unk, ...model } = tokenizerJson.model as Json;
-    out.model = { ...model, dropout: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false };
+    Object.assign(out, byteLevelBpe(tokenizerJson));
   }
   // Qwen2Tokenizer (Qwen2, Qwen2.5, Qwen3) keeps the vocabulary, merges and post-processor but runs its own
   // pipeline: NFC, Qwen's split, ByteLevel without its regex, BPE that does not ignore merges. The hub's
@@ -136,9 +143,7 @@ function classPipeline(tokenizerJson: Json, config: Json, cls: string): Json {
         { type: 'ByteLevel', add_prefix_space: config.add_prefix_space === true, trim_offsets: true, use_regex: false },
       ],
     };
-    out.decoder = { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true };
-    const { unk_token: _unk, ...model } = tokenizerJson.model as Json;
-    out.model = { ...model, dropout: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false };
+    Object.assign(out, byteLevelBpe(tokenizerJson));
   }
   return out;
 }
