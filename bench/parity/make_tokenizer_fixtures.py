@@ -48,7 +48,8 @@ their ids.json goes into the repository:
                         converted with TikTokenConverter and laid out as qwen2-bpe.
 
 ids.json (per family): {"family", "description", "tokenizer_dir" (relative to the ids.json, or
-null), "tokenizer_dir_env" + "tokenizer_subdir" (where to find an uncommitted tokenizer), versions,
+null), "tokenizer_dir_env" + "tokenizer_subdir" (where to find an uncommitted tokenizer),
+"tokenizer_json_from" (type-* families: the folder whose tokenizer.json they use), versions,
 "cases": [{"name", "text", "ids" (encode(text, add_special_tokens=True)), "ids_no_special"
 (add_special_tokens=False), "tokens_no_special", "decode" (decode(ids)), "decode_no_special",
 "decode_skip_special" (decode(ids, skip_special_tokens=True))}]}. When the tokenizers library on
@@ -188,7 +189,7 @@ def make_cases(folder: Path, cases: list[tuple[str, str]]) -> tuple[list[dict], 
 
 
 def write_ids(dest: Path, family: str, description: str, folder: Path, cases, *, committed: bool, subdir: str | None,
-              original: tuple[str, dict] | None = None) -> dict:
+              original: tuple[str, dict] | None = None, tokenizer_json_from: str | None = None) -> dict:
     rows, stats = make_cases(folder, cases)
     if original:  # ids of the original library (sentencepiece / tiktoken) where tokenizer.json disagrees
         key, differing = original
@@ -201,6 +202,7 @@ def write_ids(dest: Path, family: str, description: str, folder: Path, cases, *,
         "tokenizer_dir": "." if committed else None,
         "tokenizer_dir_env": None if committed else "YARDSTICK_REF_DIR",
         "tokenizer_subdir": None if committed else subdir,
+        **({"tokenizer_json_from": tokenizer_json_from} if tokenizer_json_from else {}),
         "generated_by": "bench/parity/make_tokenizer_fixtures.py",
         "versions": {p: md.version(p) for p in ("transformers", "tokenizers")},
         "auto_tokenizer_class": stats["auto_tokenizer_class"],
@@ -230,21 +232,25 @@ VARIANTS = {
 
 
 def write_variant(out: Path, name: str, cases) -> None:
+    """The variant's own files (config.json, tokenizer_config.json, special_tokens_map.json) and its ids; its
+    tokenizer.json is the base family's, named by "tokenizer_json_from" in ids.json instead of copied."""
     base, model_type, cls = VARIANTS[name]
-    src, folder = out / base, out / name
-    folder.mkdir(parents=True, exist_ok=True)
-    for f in ("tokenizer.json", "special_tokens_map.json"):
-        shutil.copyfile(src / f, folder / f)
+    src, dest = out / base, out / name
     cfg = json.loads((src / "tokenizer_config.json").read_text(encoding="utf-8"))
     if cls is None:
         cfg.pop("tokenizer_class", None)
     elif cls is not ...:
         cfg["tokenizer_class"] = cls
-    save_json(folder / "tokenizer_config.json", cfg)
-    save_json(folder / "config.json", {"model_type": model_type})
+    dest.mkdir(parents=True, exist_ok=True)
+    save_json(dest / "tokenizer_config.json", cfg)
+    save_json(dest / "config.json", {"model_type": model_type})
+    shutil.copyfile(src / "special_tokens_map.json", dest / "special_tokens_map.json")
     declared = cfg.get("tokenizer_class", "no tokenizer_class")
-    write_ids(folder, name, f"{base}'s tokenizer files, {declared}, in a folder whose config.json says model_type {model_type}",
-              folder, cases, committed=True, subdir=None)
+    with tempfile.TemporaryDirectory() as tmp:  # the whole folder, as AutoTokenizer reads it
+        shutil.copytree(dest, tmp, dirs_exist_ok=True)
+        shutil.copyfile(src / "tokenizer.json", Path(tmp) / "tokenizer.json")
+        write_ids(dest, name, f"{base}'s tokenizer files, {declared}, in a folder whose config.json says model_type {model_type}",
+                  Path(tmp), cases, committed=True, subdir=None, tokenizer_json_from=f"../{base}")
 
 
 def save_json(path: Path, obj, minify=False) -> None:

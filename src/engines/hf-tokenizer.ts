@@ -5,7 +5,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { YardstickError } from '../errors.js';
-import { asTransformersLoads, cleansUpSpaces, SPECIAL_KEYS as SPECIAL_TOKEN_NAMES, tokenText } from './transformers-tokenizer.js';
+import { asTransformersLoads, cleansUpSpaces, SPECIAL_KEYS, tokenText } from './transformers-tokenizer.js';
 import type { ChatTemplates, EngineTokenizer } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -33,7 +33,7 @@ function chatTemplateFiles(dir: string): Record<string, string> {
  */
 export function hfChatTemplates(tokenizerConfig: Json, files: Record<string, string> = {}): ChatTemplates | undefined {
   const specialTokens: Record<string, string> = {};
-  for (const name of SPECIAL_TOKEN_NAMES) {
+  for (const name of SPECIAL_KEYS) {
     const text = tokenText(tokenizerConfig[name]);
     if (text !== undefined) specialTokens[name] = text;
   }

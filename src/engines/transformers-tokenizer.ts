@@ -15,11 +15,12 @@ const AS_WRITTEN = 'TokenizersBackend';
 const REGISTERED: Record<string, string> = { gpt2: 'GPT2Tokenizer', qwen2: 'Qwen2Tokenizer', qwen3: 'Qwen2Tokenizer' };
 
 /** Special tokens a tokenizer class fills in where tokenizer_config.json does not name them (an explicit null stays). */
+const LLAMA_SPECIAL_DEFAULTS: Json = { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' };
 const CLASS_SPECIAL_DEFAULTS: Record<string, Json> = {
   GPT2Tokenizer: { bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>' },
   Qwen2Tokenizer: { eos_token: '<|endoftext|>', unk_token: '<|endoftext|>', pad_token: '<|endoftext|>' },
-  LlamaTokenizer: { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' },
-  CodeLlamaTokenizer: { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' },
+  LlamaTokenizer: LLAMA_SPECIAL_DEFAULTS,
+  CodeLlamaTokenizer: LLAMA_SPECIAL_DEFAULTS,
 };
 /** tokenizer_config.json's special-token fields, in the order transformers adds the ones missing from the vocabulary */
 export const SPECIAL_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
@@ -76,18 +77,15 @@ export function asTransformersLoads(tokenizerJson: Json, config: Json, modelConf
 function withSpecialTokens(tokenizerJson: Json, config: Json): Json {
   const vocab = (tokenizerJson.model as Json | undefined)?.vocab;
   if (!vocab || typeof vocab !== 'object' || Array.isArray(vocab)) return tokenizerJson; // Unigram: a list, left alone
-  const added = [...((tokenizerJson.added_tokens as Json[] | undefined) ?? [])];
+  const added = (tokenizerJson.added_tokens as Json[] | undefined) ?? [];
   const known = new Set<string>([...Object.keys(vocab), ...added.map((t) => String(t.content))]);
+  const missing = [...new Set(SPECIAL_KEYS.map((key) => tokenText(config[key])))].filter((c): c is string => c !== undefined && !known.has(c));
+  if (missing.length === 0) return tokenizerJson;
   let next = 0;
   for (const id of Object.values(vocab as Record<string, number>)) next = Math.max(next, id + 1);
   for (const t of added) next = Math.max(next, Number(t.id) + 1);
-  for (const key of SPECIAL_KEYS) {
-    const content = tokenText(config[key]);
-    if (content === undefined || known.has(content)) continue;
-    added.push({ id: next++, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
-    known.add(content);
-  }
-  return added.length === ((tokenizerJson.added_tokens as Json[] | undefined) ?? []).length ? tokenizerJson : { ...tokenizerJson, added_tokens: added };
+  const extra = missing.map((content) => ({ id: next++, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  return { ...tokenizerJson, added_tokens: [...added, ...extra] };
 }
 
 /** The decoder and BPE settings GPT2Tokenizer and Qwen2Tokenizer both rebuild: byte-level, no unknown token, merges not ignored. */

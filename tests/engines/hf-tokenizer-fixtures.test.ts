@@ -1,14 +1,26 @@
 // HfTokenizer against transformers' own ids: tests/fixtures/tokenizers/<family>/ids.json holds, per
 // text, AutoTokenizer's encode (with and without special tokens) and decodes, made once in Python by
 // bench/parity/make_tokenizer_fixtures.py. Families whose tokenizer is too big to commit are found
-// under $YARDSTICK_REF_DIR; a family without its files is skipped, saying so.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// under $YARDSTICK_REF_DIR; a family without its files is skipped, saying so. The type-* families hold only
+// their config files and take tokenizer.json from the family named by tokenizer_json_from.
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HfTokenizer } from '../../src/engines/hf-tokenizer.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tokenizers');
+const assembled = mkdtempSync(join(tmpdir(), 'yardstick-tokenizer-fixtures-'));
+afterAll(() => rmSync(assembled, { recursive: true, force: true }));
+
+/** The family's folder as transformers read it: its own files, plus the named family's tokenizer.json. */
+function assemble(family: string, from: string): string {
+  const dir = join(assembled, family);
+  cpSync(join(FIXTURES, family), dir, { recursive: true });
+  copyFileSync(join(FIXTURES, family, from, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+  return dir;
+}
 
 interface Case {
   name: string;
@@ -24,6 +36,8 @@ interface Family {
   tokenizer_dir: string | null;
   tokenizer_dir_env: string | null;
   tokenizer_subdir: string | null;
+  /** a folder (relative to the family's) whose tokenizer.json this family uses with its own config files */
+  tokenizer_json_from?: string;
   auto_tokenizer_class: string;
   versions: Record<string, string>;
   cases: Case[];
@@ -36,6 +50,7 @@ function families(): Array<{ fixture: Family; dir: string | undefined; why?: str
     .sort()
     .map((f) => {
       const fixture = JSON.parse(readFileSync(join(FIXTURES, f, 'ids.json'), 'utf8')) as Family;
+      if (fixture.tokenizer_json_from) return { fixture, dir: assemble(f, fixture.tokenizer_json_from) };
       if (fixture.tokenizer_dir !== null) return { fixture, dir: join(FIXTURES, f, fixture.tokenizer_dir) };
       const base = fixture.tokenizer_dir_env ? process.env[fixture.tokenizer_dir_env] : undefined;
       const dir = base && fixture.tokenizer_subdir ? join(base, fixture.tokenizer_subdir) : undefined;

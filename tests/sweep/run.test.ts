@@ -1,16 +1,23 @@
 // runSweep opens each model once and hands the open engine to every cell of that model; the engine is
 // closed after the model's last cell, before the next model opens. A run given an open engine leaves it
-// open and counts only its own engine calls in engine_stats.
+// open and counts only its own engine calls in engine_stats. openEngine is wrapped (not replaced) so that
+// the opens can be counted on real engines.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeSampleData } from '../../src/demo/sample-docs.js';
 import { createDataSource } from '../../src/data/source.js';
+import * as registry from '../../src/engines/registry.js';
 import type { Engine } from '../../src/engines/types.js';
 import { openRunEngine, runEvaluation, type RunOptions } from '../../src/run.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { tinyModel } from '../helpers/tiny-model.js';
+
+vi.mock('../../src/engines/registry.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/engines/registry.js')>();
+  return { ...original, openEngine: vi.fn(original.openEngine) };
+});
 
 const work = mkdtempSync(join(tmpdir(), 'yardstick-sweep-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -52,26 +59,36 @@ describe('runSweep', () => {
   });
 
   it("chat cells look every model's template up first, keeping the first model open for its cells", async () => {
-    const chatModel = join(work, 'chat-model');
-    cpSync(await tinyModel({ seed: 1 }), chatModel, { recursive: true });
-    const config = join(chatModel, 'tokenizer_config.json');
-    const template = "{% for m in messages %}{{ m['content'] }}{% endfor %}";
-    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), chat_template: template }));
+    const chatModel = async (name: string, seed: number): Promise<string> => {
+      const dir = join(work, name);
+      cpSync(await tinyModel({ seed }), dir, { recursive: true });
+      const config = join(dir, 'tokenizer_config.json');
+      const template = "{% for m in messages %}{{ m['content'] }}{% endfor %}";
+      writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), chat_template: template }));
+      return dir;
+    };
+    const [a, b] = [await chatModel('chat-a', 1), await chatModel('chat-b', 2)];
     const data = join(work, 'data-chat');
     writeSampleData(data);
-    const engines: Array<Engine | undefined> = [];
+    const opened = vi.mocked(registry.openEngine);
+    opened.mockClear();
+    const cells: Array<{ model: string; engine: Engine | undefined }> = [];
     await runSweep({
-      models: [`onnx:${chatModel}`],
+      models: [`onnx:${a}`, `onnx:${b}`],
       grid: { shots: [0], chatTemplate: [false, true] },
       outputPath: join(work, 'out-chat'),
       base: { tasks: ['winogrande'], data: createDataSource({ dataDir: data }), onWarning: () => {} },
       runCell: async (o: RunOptions) => {
-        engines.push(o.engine);
+        cells.push({ model: o.model, engine: o.engine });
         return undefined;
       },
     });
-    expect(engines).toHaveLength(2);
-    expect(engines[0]).toBe(engines[1]);
+    expect(cells.map((c) => c.model)).toEqual([`onnx:${a}`, `onnx:${a}`, `onnx:${b}`, `onnx:${b}`]);
+    expect(cells[0]!.engine).toBe(cells[1]!.engine);
+    expect(cells[2]!.engine).toBe(cells[3]!.engine);
+    // the template check opens a and b; a stays open for its cells; b was closed after the check and opens
+    // once more for its own cells
+    expect(opened.mock.calls.map(([spec]) => String(spec.args.pretrained ?? ''))).toEqual([a, b, b]);
   });
 
   it('a run given an open engine leaves it open and counts only its own calls', async () => {
