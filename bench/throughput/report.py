@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Prints the throughput table from the JSON lines of peak.js, yardstick_side.js and lmeval_side.py.
 
-Sides: yardstick (today's path), yardstick-old (--old-path: LM head on every position, batches by request
-count, no prefix sharing), lm-eval (HF backend). Per task and batch size:
+Sides: yardstick (today's path), yardstick-noshare (today's path with --no-prefix-sharing: every input
+computed in full), yardstick-old (--old-path: LM head on every position, batches by request count, no
+prefix sharing), lm-eval (HF backend). Per task and batch size:
   tokens  = tokens of the distinct model inputs (the same work on every side);
   computed = tokens each side ran through the model, padding included (yardstick: a shared prefix once);
   tok/s   = tokens / scoring seconds, so every side is divided by the same number;
-  vs lm-eval / vs old = the other side's scoring seconds / this side's (> 1: this side is faster);
+  vs lm-eval / vs noshare / vs old = the other side's scoring seconds / this side's (> 1: this side is faster);
   peak    = share of the GEMM peak in useful FLOPs: 2 x non-embedding parameters x real tokens computed
             over the engine's seconds (padding and the LM head not counted);
   RSS     = the process's peak resident memory so far (MiB).
@@ -61,9 +62,9 @@ def main():
         if generated(r):
             r["paddedTokens"] = r["inputTokens"] = r.get("promptTokens", 0) + r.get("generatedTokens", 0)
     by_key = {(r["task"], r["batchSize"], r["side"]): r for r in rows}
-    sides = [s for s in ("yardstick", "yardstick-old", "lm-eval") if any(r["side"] == s for r in rows)]
-    header = (f"{'task':<24} {'bs':>3} {'side':<13} {'docs':>5} {'reqs':>5} {'passes':>6} {'tokens':>7} {'computed':>8} "
-              f"{'scoring s':>9} {'tok/s':>7} {'vs lm-eval':>10} {'vs old':>6} {'peak':>5} {'RSS MiB':>7} {'load':>5}")
+    sides = [s for s in ("yardstick", "yardstick-noshare", "yardstick-old", "lm-eval") if any(r["side"] == s for r in rows)]
+    header = (f"{'task':<24} {'bs':>3} {'side':<17} {'docs':>5} {'reqs':>5} {'passes':>6} {'tokens':>7} {'computed':>8} "
+              f"{'scoring s':>9} {'tok/s':>7} {'vs lm-eval':>10} {'vs noshare':>10} {'vs old':>6} {'peak':>5} {'RSS MiB':>7} {'load':>5}")
     print(header)
     print("-" * len(header))
     batch_sizes = sorted({r["batchSize"] for r in rows})
@@ -76,15 +77,17 @@ def main():
                 secs = r["answerSeconds"]
                 lm = by_key.get((task, bs, "lm-eval"))
                 old = by_key.get((task, bs, "yardstick-old"))
+                plain = by_key.get((task, bs, "yardstick-noshare"))
                 vs_lm = f"{lm['answerSeconds'] / secs:.2f}" if lm and side != "lm-eval" else ""
+                vs_plain = f"{plain['answerSeconds'] / secs:.2f}" if plain and side == "yardstick" else ""
                 vs_old = f"{old['answerSeconds'] / secs:.2f}" if old and side == "yardstick" else ""
                 share = ""
                 if gemm and side.startswith("yardstick") and r["engineSeconds"] > 0:
                     share = f"{100 * 2 * r['nonEmbeddingParameters'] * r['inputTokens'] / r['engineSeconds'] / (gemm * 1e9):.0f}%"
                 load = r.get("loadAverage", "").split(" ")[0]
-                print(f"{task:<24} {bs:>3} {side:<13} {r['docs']:>5} {r['requests']:>5} {r['forwardPasses']:>6} "
+                print(f"{task:<24} {bs:>3} {side:<17} {r['docs']:>5} {r['requests']:>5} {r['forwardPasses']:>6} "
                       f"{tokens.get(task, 0):>7} {r['paddedTokens']:>8} {secs:>9.1f} {tokens.get(task, 0) / secs:>7.0f} "
-                      f"{vs_lm:>10} {vs_old:>6} {share:>5} {r.get('peakRssMiB', 0):>7.0f} {load:>5}")
+                      f"{vs_lm:>10} {vs_plain:>10} {vs_old:>6} {share:>5} {r.get('peakRssMiB', 0):>7.0f} {load:>5}")
     print()
     for task in dict.fromkeys(r["task"] for r in rows):
         best = {}

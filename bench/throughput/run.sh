@@ -21,7 +21,8 @@
 # MMLU prompts 2.6x longer than SmolLM2's, which flatters the MMLU ratios; docs/benchmarks.md), MATH_GEN_TOKENS (a real model's
 # mean generated tokens per MATH problem, for a second projection line), MMLU_SUBJECT (default moral_disputes: its median
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
-# SIDES (default "yardstick yardstick-old lm-eval"),
+# SIDES (default "yardstick yardstick-noshare yardstick-old lm-eval"; yardstick-noshare is today's path with
+# --no-prefix-sharing),
 # LMEVAL_VENV (default ../venv-lmeval; read-only: it is never installed into), CLI=1 also times one
 # `yardstick run` and one `lm_eval` process per batch size end to end (process start to exit).
 set -euo pipefail
@@ -38,7 +39,7 @@ MATH_DOCS=${MATH_DOCS:-16}
 PROJECT_BS=${PROJECT_BS:-8}
 SHARED_DATA=${SHARED_DATA:-$REPO/../shared/data}
 PROJECT=${PROJECT:-1}
-SIDES=${SIDES:-yardstick yardstick-old lm-eval}
+SIDES=${SIDES:-yardstick yardstick-noshare yardstick-old lm-eval}
 TASKS=${TASKS:-lambada_openai,winogrande,mmlu_$MMLU_SUBJECT,mmlu_$MMLU_SUBJECT:5,hendrycks_math_algebra}
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME="$W/hf-home" TOKENIZERS_PARALLELISM=false
 
@@ -79,6 +80,8 @@ for bs in $BATCH_SIZES; do
     case $side in
       yardstick) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+      yardstick-noshare) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --no-prefix-sharing | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
         --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       # one process for all tasks; a task it cannot finish (lm-eval ran out of 24 GiB on MMLU 5-shot at

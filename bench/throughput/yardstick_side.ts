@@ -3,11 +3,13 @@
 // evaluation, and counting the tokens the engine computed. Prints one JSON line per task.
 // `--old-path` scores as yardstick did before score_positions, token budgets and prefix sharing: LM head
 // on every position, batches by request count padded to their longest input, every input in full.
+// `--no-prefix-sharing` is today's path with every input computed in full (`yardstick run
+// --no-prefix-sharing`), so one run shows what sharing saves.
 // A task may be `name:K` for K few-shot examples. Generation tasks (hendrycks_math_*) count the tokens
 // generated. `--count-only` runs no model: every call returns zeros at once, so the line gives the work
 // a run would do (tokens computed, generations and their max_gen_toks), which project.py turns into a
 // projected wall time. Run through bench/throughput/run.sh; by hand:
-//   node dist/bench/bench/throughput/yardstick_side.js --model DIR --data-dir D --tasks a,b:5 --batch-size N --threads T [--old-path] [--count-only]
+//   node dist/bench/bench/throughput/yardstick_side.js --model DIR --data-dir D --tasks a,b:5 --batch-size N --threads T [--old-path | --no-prefix-sharing] [--count-only]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource } from '../../src/data/source.js';
@@ -27,6 +29,7 @@ const tasks = arg('--tasks').split(',');
 const batchSize = Number(arg('--batch-size'));
 const threads = Number(arg('--threads'));
 const oldPath = process.argv.includes('--old-path');
+const prefixSharing = !oldPath && !process.argv.includes('--no-prefix-sharing');
 const countOnly = process.argv.includes('--count-only');
 const maxBatchTokens = oldPath ? undefined : defaultMaxBatchTokens();
 
@@ -77,7 +80,7 @@ engine.scoreBatch = (batch: ScoreInput[], options?: ScoreBatchOptions) => {
   return clock.time(() => scoreBatch(batch, oldPath ? {} : options));
 };
 const scoreSharedPrefix = engine.scoreSharedPrefix.bind(engine);
-if (oldPath) (engine as { scoreSharedPrefix?: unknown }).scoreSharedPrefix = undefined;
+if (!prefixSharing) (engine as { scoreSharedPrefix?: unknown }).scoreSharedPrefix = undefined;
 else {
   engine.scoreSharedPrefix = (prefix: number[], batch: ScoreInput[], options?: ScoreBatchOptions) => {
     const key = prefix.join(',');
@@ -115,7 +118,7 @@ for (const spec of specs) {
     encoding: { bos: 'tokenizer', maxLength: engine.maxLength, legacyEmptyContext: false },
     batchSize,
     maxBatchTokens,
-    prefixSharing: !oldPath,
+    prefixSharing,
     numFewshot: shots === undefined ? undefined : Number(shots),
   });
   const evaluateSeconds = (performance.now() - started) / 1000;
@@ -124,7 +127,7 @@ for (const spec of specs) {
   const requests = taskRun.samples.reduce((a, s) => a + s.instances.length, 0);
   process.stdout.write(
     JSON.stringify({
-      side: countOnly ? 'count' : oldPath ? 'yardstick-old' : 'yardstick',
+      side: countOnly ? 'count' : oldPath ? 'yardstick-old' : prefixSharing ? 'yardstick' : 'yardstick-noshare',
       task: spec,
       maxBatchTokens: maxBatchTokens ?? null,
       nonEmbeddingParameters: nonEmbedding,

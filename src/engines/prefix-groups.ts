@@ -3,7 +3,12 @@
 // once. Pure: token arrays in, clusters out.
 
 /** Shorter common prefixes are not worth a separate pass and a cache copy. */
-export const MIN_SHARED_PREFIX = 32;
+export const MIN_SHARED_PREFIX = 12;
+/** Nor is a prefix under this share of its members' mean input length: the pass after a prefix runs on
+ *  the with-past graph, whose spelled-out attention costs 4-15 % more per token than the scoring graph's
+ *  fused attention (docs/benchmarks.md), so a smaller share saves fewer tokens than it costs. An MMLU
+ *  subject's 12-19-token description is a sixth of a short zero-shot prompt and a tiny part of a long one. */
+export const MIN_PREFIX_SHARE = 1 / 6;
 /** Nor is a cluster that saves fewer tokens than this ((members − 1) × prefix): computing the prefix
  *  apart costs a pass of its own and splits the batch (WinoGrande's two options after one sentence
  *  became a prefix pass and a pass of two short rests per document, where plain batching needs one
@@ -33,7 +38,7 @@ function compareTokens(a: number[], b: number[]): number {
 /**
  * Sorts the inputs by their tokens, so inputs with a common prefix are neighbours, and cuts runs of
  * neighbours sharing at least `minPrefix` tokens, keeping those that save `minSaved` tokens or more
- * (the rest are left alone). `firstScored[i]` is input i's first scored
+ * and whose prefix is at least `minShare` of their mean length (the rest are left alone). `firstScored[i]` is input i's first scored
  * position: the shared part stops there, so every scored position is computed after the prefix. A
  * run stops before an input that would halve its prefix (a different subject with a similar header).
  */
@@ -42,6 +47,7 @@ export function sharedPrefixClusters(
   firstScored: number[],
   minPrefix: number = MIN_SHARED_PREFIX,
   minSaved: number = MIN_SAVED_TOKENS,
+  minShare: number = MIN_PREFIX_SHARE,
 ): { clusters: PrefixCluster[]; alone: number[] } {
   const sorted = inputs.map((_, i) => i).sort((a, b) => compareTokens(inputs[a]!, inputs[b]!) || a - b);
   const clusters: PrefixCluster[] = [];
@@ -49,7 +55,8 @@ export function sharedPrefixClusters(
   let members: number[] = [];
   let prefix = 0;
   const close = (): void => {
-    if (members.length >= 2 && (members.length - 1) * prefix >= minSaved) clusters.push({ prefixLength: prefix, members });
+    const meanLength = members.reduce((a, i) => a + inputs[i]!.length, 0) / members.length;
+    if (members.length >= 2 && (members.length - 1) * prefix >= minSaved && prefix >= minShare * meanLength) clusters.push({ prefixLength: prefix, members });
     else alone.push(...members);
   };
   for (const i of sorted) {

@@ -1,6 +1,6 @@
 // Clustering inputs by shared prefix, against hand-built inputs.
 import { describe, expect, it } from 'vitest';
-import { MIN_SHARED_PREFIX, sharedPrefixClusters } from '../../src/engines/prefix-groups.js';
+import { MIN_PREFIX_SHARE, MIN_SHARED_PREFIX, sharedPrefixClusters } from '../../src/engines/prefix-groups.js';
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
 
@@ -27,18 +27,32 @@ describe('sharedPrefixClusters', () => {
     expect(alone).toEqual([3]);
   });
 
-  it('needs 32 shared tokens, and does not let one input halve a long prefix', () => {
-    const header = range(100, 33);
+  it('needs 12 shared tokens, and does not let one input halve a long prefix', () => {
+    expect(MIN_SHARED_PREFIX).toBe(12);
+    const header = range(100, 13);
     const long = [...header, ...range(300, 200)];
     const inputs = [
       [...long, 1],
       [...long, 2],
-      [...header, 500, 1], // shares 33 tokens with the others: a cluster of its own kind, not a member
-      range(100, 31).concat([9, 9]), // shares 31 < 32
+      [...header, 500, 1], // shares 13 tokens with the others: a cluster of its own kind, not a member
+      range(100, 11).concat([9, 9]), // shares 11 < 12
     ];
     const { clusters, alone } = sharedPrefixClusters(inputs, inputs.map((x) => x.length - 1));
-    expect(clusters).toEqual([{ prefixLength: 233, members: [0, 1] }]);
+    expect(clusters).toEqual([{ prefixLength: 213, members: [0, 1] }]);
     expect(alone).toEqual([2, 3]);
+  });
+
+  it('shares a prefix only where it is at least a sixth of its inputs: a 16-token description before short or long questions', () => {
+    expect(MIN_PREFIX_SHARE).toBeCloseTo(1 / 6);
+    const description = range(100, 16);
+    // ten 16 + 60 = 76-token prompts: 16 >= 76 / 6, and 9 x 16 = 144 tokens saved
+    const short = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 60)]);
+    expect(sharedPrefixClusters(short, short.map((x) => x.length - 1))).toEqual({ clusters: [{ prefixLength: 16, members: range(0, 10) }], alone: [] });
+    // ten 16 + 100 = 116-token prompts: 16 < 116 / 6, so the pass after the prefix would cost more than it saves
+    const long = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 100)]);
+    expect(sharedPrefixClusters(long, long.map((x) => x.length - 1))).toEqual({ clusters: [], alone: range(0, 10) });
+    // any share, when asked for
+    expect(sharedPrefixClusters(long, long.map((x) => x.length - 1), 12, 128, 0).clusters).toEqual([{ prefixLength: 16, members: range(0, 10) }]);
   });
 
   it('leaves alone a cluster that saves fewer than 128 tokens: two options after one 40-token sentence', () => {
