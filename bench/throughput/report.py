@@ -8,8 +8,9 @@ prefix sharing), lm-eval (HF backend). Per task and batch size:
   computed = tokens each side ran through the model, padding included (yardstick: a shared prefix once);
   tok/s   = tokens / scoring seconds, so every side is divided by the same number;
   vs lm-eval / vs noshare / vs old = the other side's scoring seconds / this side's (> 1: this side is faster);
-  peak    = share of the GEMM peak in useful FLOPs: 2 x non-embedding parameters x real tokens computed
-            over the engine's seconds (padding and the LM head not counted);
+  peak    = share of the GEMM peak in useful FLOPs: 2 x non-embedding parameters x real tokens computed,
+            plus 2 x hidden x vocabulary x scored positions (the LM head where it runs; rows from before
+            yardstick_side.js counted them leave it out), over the engine's seconds (padding not counted);
   RSS     = the process's peak resident memory so far (MiB).
 Generation tasks (hendrycks_math_*): tokens = tokens yardstick generated, computed = prompt + generated
 tokens of each side (lm-eval: padded rows included).
@@ -83,7 +84,8 @@ def main():
                 vs_old = f"{old['answerSeconds'] / secs:.2f}" if old and side == "yardstick" else ""
                 share = ""
                 if gemm and side.startswith("yardstick") and r["engineSeconds"] > 0:
-                    share = f"{100 * 2 * r['nonEmbeddingParameters'] * r['inputTokens'] / r['engineSeconds'] / (gemm * 1e9):.0f}%"
+                    useful = 2 * r["nonEmbeddingParameters"] * r["inputTokens"] + 2 * r.get("lmHeadParameters", 0) * r.get("scoredRows", 0)
+                    share = f"{100 * useful / r['engineSeconds'] / (gemm * 1e9):.0f}%"
                 load = r.get("loadAverage", "").split(" ")[0]
                 print(f"{task:<24} {bs:>3} {side:<17} {r['docs']:>5} {r['requests']:>5} {r['forwardPasses']:>6} "
                       f"{tokens.get(task, 0):>7} {r['paddedTokens']:>8} {secs:>9.1f} {tokens.get(task, 0) / secs:>7.0f} "

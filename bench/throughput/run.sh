@@ -23,6 +23,8 @@
 # question is as long as MMLU's), THREADS (both sides; default nproc), BATCH_SIZES (default "1 8"),
 # SIDES (default "yardstick yardstick-noshare yardstick-old lm-eval"; yardstick-noshare is today's path with
 # --no-prefix-sharing),
+# REPEAT (default 1: each side evaluates each scoring task this many times per process and reports the
+# fastest; one timing on a shared 2-core machine moves by 10-15 %; MATH generation runs once),
 # LMEVAL_VENV (default ../venv-lmeval; read-only: it is never installed into), CLI=1 also times one
 # `yardstick run` and one `lm_eval` process per batch size end to end (process start to exit).
 set -euo pipefail
@@ -37,6 +39,7 @@ THREADS=${THREADS:-$(nproc)}
 BATCH_SIZES=${BATCH_SIZES:-1 8 32}
 MATH_DOCS=${MATH_DOCS:-16}
 PROJECT_BS=${PROJECT_BS:-8}
+REPEAT=${REPEAT:-1}
 SHARED_DATA=${SHARED_DATA:-$REPO/../shared/data}
 PROJECT=${PROJECT:-1}
 SIDES=${SIDES:-yardstick yardstick-noshare yardstick-old lm-eval}
@@ -79,18 +82,18 @@ for bs in $BATCH_SIZES; do
     log "$side, batch size $bs, $THREADS threads (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     case $side in
       yardstick) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
-        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --repeat "$REPEAT" | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       yardstick-noshare) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
-        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --no-prefix-sharing | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --repeat "$REPEAT" --no-prefix-sharing | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       yardstick-old) node "$REPO/dist/bench/bench/throughput/yardstick_side.js" --model "$MODEL" --data-dir "$W/data" \
-        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
+        --tasks "$TASKS" --batch-size "$bs" --threads "$THREADS" --repeat "$REPEAT" --old-path | tee "$W/$side-bs$bs.jsonl" >&2 ;;
       # one process for all tasks; a task it cannot finish (lm-eval ran out of 24 GiB on MMLU 5-shot at
       # batch size 32) is recorded as failed and the tasks after it run in a new process
       lm-eval) out="$W/$side-bs$bs.jsonl"; : >"$out"
         left() { local t l=""; for t in ${TASKS//,/ }; do grep -q "\"task\": \"$t\"" "$out" || l="$l${l:+,}$t"; done; echo "$l"; }
         while [ -n "$(left)" ]; do
           "$VENV/bin/python" "$HERE/lmeval_side.py" --model "$MODEL" --include-path "$W/lm-eval-tasks" \
-            --tasks "$(left)" --batch-size "$bs" --threads "$THREADS" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
+            --tasks "$(left)" --batch-size "$bs" --threads "$THREADS" --repeat "$REPEAT" 2>>"$W/lm-eval-bs$bs.log" | tee -a "$out" >&2 && continue
           # tasks run in order, so the first one without a line is the one that failed
           t=$(left); t=${t%%,*}
           echo "lm-eval, batch size $bs: $t failed; see $W/lm-eval-bs$bs.log (and dmesg for the OOM killer)" >&2
