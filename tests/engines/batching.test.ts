@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { bucketLength, defaultMaxBatchTokens, planBatches } from '../../src/engines/batching.js';
 
 describe('bucketLength', () => {
-  it('rounds up to 8 below 256 tokens, 16 below 1024, 32 beyond, never past maxLength', () => {
-    expect([1, 8, 9, 250, 256].map((n) => bucketLength(n))).toEqual([8, 8, 16, 256, 256]);
-    expect([257, 1000, 1024].map((n) => bucketLength(n))).toEqual([272, 1008, 1024]);
-    expect([1025, 2040].map((n) => bucketLength(n))).toEqual([1056, 2048]);
+  it('keeps lengths under 64 exact and rounds longer ones up to a power of two at most length/32', () => {
+    expect([1, 8, 9, 21, 63].map((n) => bucketLength(n))).toEqual([1, 8, 9, 21, 63]);
+    expect([64, 65, 127, 128, 129, 250, 256, 257].map((n) => bucketLength(n))).toEqual([64, 66, 128, 128, 132, 252, 256, 264]);
+    expect([1000, 1024, 1025, 2040, 2048, 2049].map((n) => bucketLength(n))).toEqual([1008, 1024, 1056, 2048, 2048, 2112]);
+    for (let n = 1; n <= 4096; n++) expect(bucketLength(n) - n).toBeLessThan(Math.max(1, n / 32));
     expect(bucketLength(2040, 2045)).toBe(2045);
-    expect(bucketLength(9, 10)).toBe(10);
+    expect(bucketLength(65, 65)).toBe(65);
     expect(bucketLength(2048, 2048)).toBe(2048);
   });
 });
@@ -18,14 +19,14 @@ describe('planBatches', () => {
   it('caps rows only when there is no token budget', () => {
     const plan = planBatches([30, 20, 20, 10, 5], { batchSize: 2 });
     expect(plan).toEqual([
-      { members: [0, 1], padTo: 32 },
-      { members: [2, 3], padTo: 24 },
-      { members: [4], padTo: 8 },
+      { members: [0, 1], padTo: 30 },
+      { members: [2, 3], padTo: 20 },
+      { members: [4], padTo: 5 },
     ]);
   });
 
   it('keeps rows × padded longest input within the budget, and runs a longer input alone', () => {
-    // budget 100: 40 -> 40 (2 rows = 80), 24 -> 24 (4 rows = 96), 8 -> 8 (12 rows = 96, capped by 5 inputs)
+    // budget 100: 300 -> 304 alone, 40 (2 rows = 80), 24 (4 rows = 96), 8 (12 rows = 96, capped by 5 inputs)
     const plan = planBatches([300, 40, 33, 24, 20, 17, 16, 8, 3, 2, 1, 1], { batchSize: 64, maxBatchTokens: 100 });
     expect(plan).toEqual([
       { members: [0], padTo: 304 },

@@ -72,7 +72,7 @@ describe('scoreAll batching', () => {
       for (const p of passes) {
         expect(p.rows).toBeLessThanOrEqual(batching.batchSize);
         expect(p.padTo).toBeGreaterThanOrEqual(p.longest);
-        expect(p.padTo! % 8).toBe(0);
+        expect(p.padTo! - p.longest).toBeLessThan(Math.max(1, p.longest / 32)); // padding under 1/32
         if (p.rows > 1) expect(p.rows * p.padTo!).toBeLessThanOrEqual(batching.maxBatchTokens ?? Infinity);
       }
     }
