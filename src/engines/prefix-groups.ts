@@ -5,10 +5,11 @@
 /** Shorter common prefixes are not worth a separate pass and a cache copy. */
 export const MIN_SHARED_PREFIX = 12;
 /** Nor is a prefix under this share of its members' mean input length: the pass after a prefix runs on
- *  the with-past graph, whose spelled-out attention costs 4-15 % more per token than the scoring graph's
- *  fused attention (docs/benchmarks.md), so a smaller share saves fewer tokens than it costs. An MMLU
- *  subject's 12-19-token description is a sixth of a short zero-shot prompt and a tiny part of a long one. */
-export const MIN_PREFIX_SHARE = 1 / 6;
+ *  the with-past graph, whose spelled-out attention costs more per token than the scoring graph's fused
+ *  attention (5-15 % alone, 8-33 % within the throughput bench's runs; docs/benchmarks.md), so a smaller
+ *  share saves fewer tokens than it costs. An MMLU subject's 12-19-token description is about a sixth of
+ *  a zero-shot prompt: shared at a sixth, it ran as fast as the plain path, within the noise. */
+export const MIN_PREFIX_SHARE = 1 / 4;
 /** Nor is a cluster that saves fewer tokens than this ((members − 1) × prefix): computing the prefix
  *  apart costs a pass of its own and splits the batch (WinoGrande's two options after one sentence
  *  became a prefix pass and a pass of two short rests per document, where plain batching needs one

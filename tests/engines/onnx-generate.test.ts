@@ -2,8 +2,10 @@
 // independent float64 reference model, plus lm-eval's stop rule (semantics §5.4): a stop string found
 // in the decoded last len(tokens(stop)) + 2 generated tokens ends the row, and at most max_gen_toks
 // tokens are generated.
+import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxEngine } from '../../src/engines/onnx/engine.js';
+import { OwnCache, promptGroups } from '../../src/engines/onnx/generate.js';
 import { generateAll } from '../../src/engines/scheduler.js';
 import { referenceLogprobs, type ReferenceModel } from '../helpers/reference-llama.js';
 import { openTinyOnnx } from '../helpers/tiny-model.js';
@@ -98,6 +100,23 @@ describe('OnnxEngine.generateBatch', () => {
     });
   });
 
+  it('keeps to the reference as the engine-kept cache grows (48 tokens: past two growth steps of 32 slots)', async () => {
+    const maxNew = 48;
+    // the longest prompt and the shortest, so the short one's first slots stay unfilled throughout
+    const inputs = [PROMPTS[4]!, PROMPTS[1]!].map((p) => engine.tokenizer.encode(p, true));
+    const out = await engine.generateBatch(inputs.map((input) => ({ input, maxNewTokens: maxNew, until: [] })));
+    let compared = 0;
+    inputs.forEach((input, b) => {
+      const ref = referenceGreedyUncached(input, maxNew);
+      const n = Math.min(ref.tokens.length, ref.confident + 1);
+      expect(out[b]!.tokens.slice(0, n), `prompt ${b}`).toEqual(ref.tokens.slice(0, n));
+      if (ref.confident === ref.tokens.length) expect(out[b]!.tokens).toEqual(ref.tokens);
+      compared = Math.max(compared, ref.confident);
+    });
+    // the comparison reaches past the first growth step (slot P + 32)
+    expect(compared).toBeGreaterThan(33);
+  });
+
   it('stops at max_gen_toks', async () => {
     const input = engine.tokenizer.encode(PROMPTS[2]!, true);
     const ref = referenceGreedy(input, 3);
@@ -144,5 +163,86 @@ describe('OnnxEngine.generateBatch', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('promptGroups', () => {
+  it("takes the next-longest prompt while the group's padded tokens stay within 1.25 times its real tokens", () => {
+    // 306 alone (2 × 306 > 1.25 × 426); 120 to 80 (a fifth row, 75, would give 5 × 120 > 1.25 × 465); 75, 70, 65
+    expect(promptGroups([65, 306, 120, 100, 90, 80, 75, 70])).toEqual([[1], [2, 3, 4, 5], [6, 7, 0]]);
+    expect(promptGroups([7, 7, 7])).toEqual([[0, 1, 2]]);
+    expect(promptGroups([2, 18])).toEqual([[1], [0]]);
+    expect(promptGroups([])).toEqual([]);
+  });
+});
+
+describe('OwnCache (the engine-kept generation cache)', () => {
+  /** new.0.key / new.0.value outputs [rows, kv=2, n, hd=2]: key = base + ((row * 2 + head) * n + t) * 2 + d, value = -key */
+  function outputs(rows: number, n: number, base: number): ort.InferenceSession.OnnxValueMapType {
+    const key = Float32Array.from({ length: rows * 2 * n * 2 }, (_, i) => base + i);
+    return {
+      'new.0.key': new ort.Tensor('float32', key, [rows, 2, n, 2]),
+      'new.0.value': new ort.Tensor('float32', key.map((x) => -x), [rows, 2, n, 2]),
+    };
+  }
+
+  it('holds each prompt ending at slot P-1 and each step after it, masked where unfilled, as it grows and drops rows', () => {
+    const P = 3;
+    const cache = new OwnCache(1, 2, 2, P + 40 - 1, 2, P);
+    // expected[row][head][slot] = [key0, key1], or undefined where nothing was written (masked)
+    const expected: Array<Array<Array<[number, number] | undefined>>> = [0, 1].map(() => [0, 1].map(() => []));
+    // what row `g` of an output (n tokens from `base`) wrote at its token t, into `row`'s `slot`
+    const write = (row: number, g: number, n: number, base: number, slot: number, t: number) => {
+      for (const h of [0, 1]) {
+        const at = base + ((g * 2 + h) * n + t) * 2;
+        expected[row]![h]![slot] = [at, at + 1];
+      }
+    };
+    // row 0: a 3-token prompt (first one padding); row 1: a 1-token prompt, in its own group
+    cache.writePrompts(outputs(1, 3, 100), [0], 3, [[0, 1, 1]]);
+    for (const t of [1, 2]) write(0, 0, 3, 100, t, t);
+    cache.writePrompts(outputs(1, 1, 200), [1], 1, [[1]]);
+    write(1, 0, 1, 200, 2, 0);
+
+    let rows = [0, 1];
+    const check = () => {
+      const feeds = cache.feeds();
+      const key = feeds['past_key_values.0.key']!;
+      const value = feeds['past_key_values.0.value']!;
+      const mask = feeds.attention_mask!;
+      const C = key.dims[2]!;
+      expect(key.dims).toEqual([rows.length, 2, C, 2]);
+      expect(mask.dims).toEqual([rows.length, C + 1]);
+      rows.forEach((row, b) => {
+        for (let slot = 0; slot < C; slot++) {
+          const want = expected[row]![0]![slot];
+          expect(mask.data[b * (C + 1) + slot], `row ${row} slot ${slot}`).toBe(want ? 1n : 0n);
+          for (const h of [0, 1]) {
+            const w = expected[row]![h]![slot];
+            if (!w) continue;
+            const at = ((b * 2 + h) * C + slot) * 2;
+            expect([key.data[at], key.data[at + 1]], `row ${row} head ${h} slot ${slot}`).toEqual(w);
+            expect([value.data[at], value.data[at + 1]]).toEqual([-w[0], -w[1]]);
+          }
+        }
+        expect(mask.data[b * (C + 1) + C]).toBe(1n);
+      });
+      return C;
+    };
+    const capacities = [check()];
+    for (let s = 0; s < 39; s++) {
+      const base = 1000 * (s + 1);
+      cache.update(outputs(rows.length, 1, base));
+      rows.forEach((row, b) => write(row, b, 1, base, P + s, 0));
+      if (s === 20) {
+        cache.keepRows([1]); // row 0 finished
+        rows = [1];
+      }
+      capacities.push(check());
+    }
+    // P + 32 slots at first, then all P + 39 the longest generation needs (40 tokens, the last never fed back)
+    expect(capacities[0]).toBe(P + 32);
+    expect(capacities.at(-1)).toBe(P + 39);
+    expect(() => cache.update(outputs(1, 1, 0))).toThrow(/cache overflow/);
   });
 });

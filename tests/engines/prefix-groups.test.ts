@@ -42,14 +42,14 @@ describe('sharedPrefixClusters', () => {
     expect(alone).toEqual([2, 3]);
   });
 
-  it('shares a prefix only where it is at least a sixth of its inputs: a 16-token description before short or long questions', () => {
-    expect(MIN_PREFIX_SHARE).toBeCloseTo(1 / 6);
+  it('shares a prefix only where it is at least a quarter of its inputs: a 16-token description before short or long questions', () => {
+    expect(MIN_PREFIX_SHARE).toBeCloseTo(1 / 4);
     const description = range(100, 16);
-    // ten 16 + 60 = 76-token prompts: 16 >= 76 / 6, and 9 x 16 = 144 tokens saved
-    const short = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 60)]);
+    // ten 16 + 40 = 56-token prompts: 16 >= 56 / 4, and 9 x 16 = 144 tokens saved
+    const short = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 40)]);
     expect(sharedPrefixClusters(short, short.map((x) => x.length - 1))).toEqual({ clusters: [{ prefixLength: 16, members: range(0, 10) }], alone: [] });
-    // ten 16 + 100 = 116-token prompts: 16 < 116 / 6, so the pass after the prefix would cost more than it saves
-    const long = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 100)]);
+    // ten 16 + 60 = 76-token prompts (MMLU 0-shot's shape): 16 < 76 / 4, so the pass after the prefix would cost more than it saves
+    const long = Array.from({ length: 10 }, (_, d) => [...description, ...range(1000 * (d + 1), 60)]);
     expect(sharedPrefixClusters(long, long.map((x) => x.length - 1))).toEqual({ clusters: [], alone: range(0, 10) });
     // any share, when asked for
     expect(sharedPrefixClusters(long, long.map((x) => x.length - 1), 12, 128, 0).clusters).toEqual([{ prefixLength: 16, members: range(0, 10) }]);

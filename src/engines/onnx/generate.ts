@@ -4,9 +4,12 @@
 // position only (graphs with score_positions).
 //
 // Where the graph returns each call's keys and values alone (`new.*`, ours since converter version 3),
-// the engine keeps the cache itself, in buffers sized for the whole generation: each step feeds them as
-// the past (unfilled slots masked) and writes one slot per row, so no step copies the cache. Other graphs
-// (optimum exports) return the grown cache as `present.*`, which is fed back as it is.
+// the engine keeps the cache itself: each step feeds it as the past (unfilled slots masked) and writes
+// one slot per row, so no step copies the cache. The prompts are then computed in groups of similar
+// length, each written into the rows' slots that end at the longest prompt, so one long prompt does not
+// pad every other row to its length; and the cache grows in steps of CACHE_GROWTH slots, so early steps
+// do not attend over slots that only later tokens fill. Other graphs (optimum exports) return the grown
+// cache as `present.*`, which is fed back as it is, after one left-padded pass over all prompts.
 import * as ort from 'onnxruntime-node';
 import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
@@ -17,20 +20,8 @@ import { cacheShape, emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scor
 
 const PAST = 'past_key_values.';
 
-/** The KV cache of the rows still generating, and the attention mask over it. */
-interface DecodeCache {
-  /** past_key_values.* feeds and the attention mask ([rows, past + new]) for a step adding `added` tokens */
-  feeds(added: number): Record<string, ort.Tensor>;
-  /** the outputs to fetch besides logits */
-  readonly fetch: string[];
-  /** takes in a step's outputs (its `added` tokens are real in every row) */
-  update(out: ort.InferenceSession.OnnxValueMapType, added: number): void;
-  /** keeps only these rows, in this order */
-  keepRows(rows: number[]): void;
-}
-
 /** The cache as the graph returns it (present.*), fed back whole each step. */
-class GraphCache implements DecodeCache {
+class GraphCache {
   private past: Record<string, ort.Tensor>;
   readonly fetch: string[];
 
@@ -64,57 +55,77 @@ class GraphCache implements DecodeCache {
   }
 }
 
+/** Slots the engine-kept cache grows by: attention reads at most this many unfilled slots per row. */
+const CACHE_GROWTH = 32;
+/** A prompt group's padded tokens stay within this multiple of its real tokens. */
+const PROMPT_PADDING = 1.25;
+
 /**
- * The cache kept by the engine: per layer, [rows, kv, capacity, hd] buffers holding the prompt and every
- * token fed so far; slots not yet written are masked out of attention.
+ * The cache kept by the engine: per layer, [rows, kv, capacity, hd] buffers holding the prompts (ending
+ * at slot P-1) and every token fed since; slots not yet written are masked out of attention.
  */
-class OwnCache implements DecodeCache {
-  private keys: Float32Array[];
-  private values: Float32Array[];
+export class OwnCache {
+  private keys: Float32Array[] = [];
+  private values: Float32Array[] = [];
   /** per row and slot, 1n where the slot holds a real token: the past's part of the attention mask */
-  private filled: BigInt64Array;
+  private filled = new BigInt64Array(0);
+  private capacity = 0;
   private used = 0;
-  /** the mask of the tokens the next step adds: the prompt's padding on the first, else none (all real) */
-  private pending: number[][];
   readonly fetch: string[];
 
   constructor(
-    private readonly session: ort.InferenceSession,
     private readonly layers: number,
     private readonly heads: number,
     private readonly headDim: number,
-    private readonly capacity: number,
+    /** the slots the longest generation needs (prompts plus max_gen_toks - 1) */
+    private readonly maxCapacity: number,
     private rows: number,
-    promptMask: number[][],
+    private readonly promptLength: number,
   ) {
-    const size = rows * heads * capacity * headDim;
-    this.keys = Array.from({ length: layers }, () => new Float32Array(size));
-    this.values = Array.from({ length: layers }, () => new Float32Array(size));
-    this.filled = new BigInt64Array(rows * capacity);
-    this.pending = promptMask;
+    this.resize(Math.min(maxCapacity, promptLength + CACHE_GROWTH));
     this.fetch = Array.from({ length: layers }, (_, l) => [`new.${l}.key`, `new.${l}.value`]).flat();
   }
 
-  feeds(added: number): Record<string, ort.Tensor> {
-    const feeds: Record<string, ort.Tensor> = {};
-    const C = this.used === 0 ? 0 : this.capacity;
+  /** Writes a group's prompt pass ([g, kv, n, hd] keys and values, `masks` [g][n]) into slots P-n..P-1 of `rows`. */
+  writePrompts(out: ort.InferenceSession.OnnxValueMapType, rows: number[], n: number, masks: number[][]): void {
+    const { heads, headDim: hd, capacity } = this;
+    const first = this.promptLength - n;
     for (let l = 0; l < this.layers; l++) {
-      const dims = [this.rows, this.heads, C, this.headDim];
-      feeds[`${PAST}${l}.key`] = new ort.Tensor('float32', C === 0 ? new Float32Array(0) : this.keys[l]!, dims);
-      feeds[`${PAST}${l}.value`] = new ort.Tensor('float32', C === 0 ? new Float32Array(0) : this.values[l]!, dims);
+      for (const [name, cache] of [[`new.${l}.key`, this.keys[l]!], [`new.${l}.value`, this.values[l]!]] as const) {
+        const data = (out[name] as ort.Tensor).data as Float32Array;
+        rows.forEach((row, g) => {
+          for (let h = 0; h < heads; h++) {
+            const from = (g * heads + h) * n * hd;
+            cache.set(data.subarray(from, from + n * hd), ((row * heads + h) * capacity + first) * hd);
+          }
+        });
+      }
     }
-    const mask = new BigInt64Array(this.rows * (C + added));
-    for (let b = 0; b < this.rows; b++) {
-      if (C > 0) mask.set(this.filled.subarray(b * C, (b + 1) * C), b * (C + added));
-      for (let t = 0; t < added; t++) mask[b * (C + added) + C + t] = BigInt(this.pending[b]?.[t] ?? 1);
-    }
-    feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + added]);
-    // a graph that declares optimum's use_cache_branch gets it: false while the past is empty
-    return { ...feeds, ...useCacheBranch(this.session, C > 0) };
+    rows.forEach((row, g) => masks[g]!.forEach((m, t) => (this.filled[row * capacity + first + t] = BigInt(m))));
+    this.used = this.promptLength;
   }
 
-  update(out: ort.InferenceSession.OnnxValueMapType, added: number): void {
-    if (this.used + added > this.capacity) throw new YardstickError('engine', `generation cache overflow (${this.used + added} > ${this.capacity} slots)`);
+  /** past_key_values.* feeds and the attention mask ([rows, capacity + 1]) for a step adding one token per row */
+  feeds(): Record<string, ort.Tensor> {
+    const added = 1;
+    const feeds: Record<string, ort.Tensor> = {};
+    const C = this.capacity;
+    for (let l = 0; l < this.layers; l++) {
+      const dims = [this.rows, this.heads, C, this.headDim];
+      feeds[`${PAST}${l}.key`] = new ort.Tensor('float32', this.keys[l]!, dims);
+      feeds[`${PAST}${l}.value`] = new ort.Tensor('float32', this.values[l]!, dims);
+    }
+    const mask = new BigInt64Array(this.rows * (C + added)).fill(1n);
+    for (let b = 0; b < this.rows; b++) mask.set(this.filled.subarray(b * C, (b + 1) * C), b * (C + added));
+    feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + added]);
+    return feeds;
+  }
+
+  /** Takes in a step's keys and values: one token per row, into the next free slot. */
+  update(out: ort.InferenceSession.OnnxValueMapType): void {
+    const added = 1;
+    if (this.used + added > this.maxCapacity) throw new YardstickError('engine', `generation cache overflow (${this.used + added} > ${this.maxCapacity} slots)`);
+    if (this.used + added > this.capacity) this.resize(Math.min(this.maxCapacity, Math.max(this.used + added, this.capacity + CACHE_GROWTH)));
     const { heads, headDim: hd, capacity } = this;
     for (let l = 0; l < this.layers; l++) {
       for (const [name, cache] of [[`new.${l}.key`, this.keys[l]!], [`new.${l}.value`, this.values[l]!]] as const) {
@@ -125,19 +136,68 @@ class OwnCache implements DecodeCache {
         }
       }
     }
-    for (let b = 0; b < this.rows; b++) {
-      for (let t = 0; t < added; t++) this.filled[b * capacity + this.used + t] = BigInt(this.pending[b]?.[t] ?? 1);
-    }
+    for (let b = 0; b < this.rows; b++) this.filled.fill(1n, b * capacity + this.used, b * capacity + this.used + added);
     this.used += added;
-    this.pending = [];
   }
 
+  /** keeps only these rows, in this order */
   keepRows(rows: number[]): void {
     this.keys = this.keys.map((a) => pickRows(a, this.rows, rows));
     this.values = this.values.map((a) => pickRows(a, this.rows, rows));
     this.filled = pickRows(this.filled, this.rows, rows);
     this.rows = rows.length;
   }
+
+  /** New buffers of `capacity` slots per row and head, holding the slots filled so far. */
+  private resize(capacity: number): void {
+    const { heads, headDim: hd, used, rows } = this;
+    const old = this.capacity;
+    const move = (from: Float32Array | undefined): Float32Array => {
+      const to = new Float32Array(rows * heads * capacity * hd);
+      if (from) for (let bh = 0; bh < rows * heads; bh++) to.set(from.subarray(bh * old * hd, (bh * old + used) * hd), bh * capacity * hd);
+      return to;
+    };
+    this.keys = Array.from({ length: this.layers }, (_, l) => move(this.keys[l]));
+    this.values = Array.from({ length: this.layers }, (_, l) => move(this.values[l]));
+    const filled = new BigInt64Array(rows * capacity);
+    for (let b = 0; b < rows && old > 0; b++) filled.set(this.filled.subarray(b * old, b * old + used), b * capacity);
+    this.filled = filled;
+    this.capacity = capacity;
+  }
+}
+
+/**
+ * Groups of prompt indices (longest first) whose left-padded pass costs at most PROMPT_PADDING times
+ * their real tokens: a group takes the next-longest prompt while that bound holds.
+ */
+export function promptGroups(lengths: number[]): number[][] {
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || a - b);
+  const groups: number[][] = [];
+  let real = 0;
+  for (const i of order) {
+    const group = groups.at(-1);
+    if (group && (group.length + 1) * lengths[group[0]!]! <= PROMPT_PADDING * (real + lengths[i]!)) {
+      group.push(i);
+      real += lengths[i]!;
+    } else {
+      groups.push([i]);
+      real = lengths[i]!;
+    }
+  }
+  return groups;
+}
+
+/** Left padding: ids, mask and position ids of prompts padded to `n`. */
+function leftPadded(prompts: number[][], n: number, pad: number): { ids: number[][]; mask: number[][]; positions: number[][] } {
+  const mask = prompts.map((p) => [...new Array<number>(n - p.length).fill(0), ...p.map(() => 1)]);
+  return {
+    ids: prompts.map((p) => [...new Array<number>(n - p.length).fill(pad), ...p]),
+    mask,
+    positions: mask.map((row) => {
+      let c = 0;
+      return row.map((m) => (m === 1 ? c++ : 1));
+    }),
+  };
 }
 
 export async function greedyGenerate(
@@ -159,62 +219,76 @@ export async function greedyGenerate(
   if (active.length === 0) return generated.map((tokens) => ({ tokens }));
   const P = Math.max(...active.map((i) => batch[i]!.input.length));
   const stopTokenCounts = batch.map((r) => r.until.map((s) => tokenizer.encode(s, false).length + 2));
-
-  // left padding: each prompt ends at column P-1
-  const promptMask: number[][] = active.map((i) => {
-    const r = batch[i]!;
-    return [...new Array<number>(P - r.input.length).fill(0), ...r.input.map(() => 1)];
-  });
-  let stepIds: number[][] = active.map((i) => {
-    const r = batch[i]!;
-    return [...new Array<number>(P - r.input.length).fill(pad), ...r.input];
-  });
-  let stepPositions: number[][] = promptMask.map((row) => {
-    let c = 0;
-    return row.map((m) => (m === 1 ? c++ : 1));
-  });
   const promptLength = batch.map((r) => r.input.length);
-
-  const ownCache = session.outputNames.includes('new.0.key');
-  // the last generated token is never fed back: the prompt plus max_gen_toks - 1 slots
-  const capacity = P + Math.max(...active.map((i) => batch[i]!.maxNewTokens)) - 1;
-  const cache: DecodeCache = ownCache
-    ? new OwnCache(session, session.inputNames.filter((name) => name.startsWith(PAST)).length / 2, ...cacheShape(session.inputMetadata.find((m) => m.name === `${PAST}0.key`), config), capacity, active.length, promptMask)
-    : new GraphCache(session, config, promptMask);
   const scoredOnly = takesScorePositions(session);
+  const hasPositionIds = session.inputNames.includes('position_ids');
 
-  while (active.length > 0) {
-    const B = active.length;
-    const n = stepIds[0]!.length;
-    const feeds: Record<string, ort.Tensor> = {
-      ...cache.feeds(n),
-      input_ids: int64(stepIds.flat(), [B, n]),
+  /** One pass of `ids` [rows][n]: the argmax after each row's last position. */
+  const run = async (feeds: Record<string, ort.Tensor>, ids: number[][], positions: number[][], fetch: string[]) => {
+    const B = ids.length;
+    const n = ids[0]!.length;
+    Object.assign(feeds, {
+      input_ids: int64(ids.flat(), [B, n]),
       // only each row's last position is read: the LM head runs there alone where the graph allows
-      ...scorePositionsFeed(session, active.map((_, b) => b * n + n - 1)),
-    };
-    if (session.inputNames.includes('position_ids')) feeds.position_ids = int64(stepPositions.flat(), [B, n]);
-    const out = await session.run(feeds, ['logits', ...cache.fetch]);
+      ...scorePositionsFeed(session, ids.map((_, b) => b * n + n - 1)),
+    });
+    if (hasPositionIds) feeds.position_ids = int64(positions.flat(), [B, n]);
+    const out = await session.run(feeds, ['logits', ...fetch]);
     const logits = out.logits!;
     const V = logits.dims[logits.dims.length - 1]!;
     const data = logitsAsFloat32(logits);
+    return { out, next: ids.map((_, b) => argmaxRow(data, (scoredOnly ? b : b * n + (n - 1)) * V, V)) };
+  };
+
+  // the first token of every row, and a cache holding the prompts
+  let next: number[];
+  let cache: OwnCache | GraphCache;
+  if (session.outputNames.includes('new.0.key')) {
+    const layers = session.inputNames.filter((name) => name.startsWith(PAST)).length / 2;
+    const [heads, headDim] = cacheShape(session.inputMetadata.find((m) => m.name === `${PAST}0.key`), config);
+    // the last generated token is never fed back: the prompt plus max_gen_toks - 1 slots
+    const maxCapacity = P + Math.max(...active.map((i) => batch[i]!.maxNewTokens)) - 1;
+    const own = new OwnCache(layers, heads, headDim, maxCapacity, active.length, P);
+    next = new Array<number>(active.length);
+    for (const group of promptGroups(active.map((i) => promptLength[i]!))) {
+      const prompts = group.map((b) => batch[active[b]!]!.input);
+      const n = Math.max(...prompts.map((p) => p.length));
+      const { ids, mask, positions } = leftPadded(prompts, n, pad);
+      const feeds = { ...emptyPastFeeds(session, config, group.length), attention_mask: int64(mask.flat(), [group.length, n]) };
+      const step = await run(feeds, ids, positions, own.fetch);
+      own.writePrompts(step.out, group, n, mask);
+      group.forEach((b, g) => (next[b] = step.next[g]!));
+    }
+    cache = own;
+  } else {
+    const { ids, mask, positions } = leftPadded(active.map((i) => batch[i]!.input), P, pad);
+    const graph = new GraphCache(session, config, mask);
+    const step = await run(graph.feeds(), ids, positions, graph.fetch);
+    graph.update(step.out);
+    next = step.next;
+    cache = graph;
+  }
+
+  for (;;) {
     const finished = new Set<number>();
     active.forEach((i, b) => {
-      const token = argmaxRow(data, (scoredOnly ? b : b * n + (n - 1)) * V, V);
       const tokens = generated[i]!;
-      tokens.push(token);
+      tokens.push(next[b]!);
       const r = batch[i]!;
-      if (token === eos || tokens.length >= r.maxNewTokens) finished.add(b);
+      if (next[b] === eos || tokens.length >= r.maxNewTokens) finished.add(b);
       else if (r.until.some((stop, s) => stop !== '' && tokenizer.decode(tokens.slice(-stopTokenCounts[i]![s]!), false).includes(stop))) finished.add(b);
     });
     if (finished.size === active.length) break;
-    cache.update(out, n);
     if (finished.size > 0) {
       const keep = active.flatMap((_, b) => (finished.has(b) ? [] : [b]));
       active = keep.map((b) => active[b]!);
       cache.keepRows(keep);
     }
-    stepIds = active.map((i) => [generated[i]!.at(-1)!]);
-    stepPositions = active.map((i) => [promptLength[i]! + generated[i]!.length - 1]);
+    const ids = active.map((i) => [generated[i]!.at(-1)!]);
+    const positions = active.map((i) => [promptLength[i]! + generated[i]!.length - 1]);
+    const step = await run({ ...cache.feeds(), ...useCacheBranch(session, true) }, ids, positions, cache.fetch);
+    cache.update(step.out);
+    next = step.next;
   }
   return generated.map((tokens) => ({ tokens }));
 }
