@@ -40,7 +40,7 @@ export function addEvaluationOptions(command: Command): Command {
     .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', limitOption)
     .option('--batch-size <n>', 'requests per forward pass', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
     .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
-    .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 32+ leading tokens, e.g. a few-shot block, compute them once where that saves 128+ tokens)')
+    .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 12+ leading tokens that are a quarter or more of them, e.g. a few-shot block, compute them once where that saves 128+ tokens)')
     .option('--apply-chat-template [name]', "render prompts with the model's chat template (tokenizer_config.json, chat_template.jinja or the GGUF's); NAME picks one of several")
     .addOption(new Option('--fewshot-as-multiturn [bool]', 'with a chat template: few-shot examples as user/assistant turns (default true; false: one user message)').argParser(boolArg))
     .option('--system-instruction <text>', 'a system instruction before the task description (with a chat template: the system message)')
