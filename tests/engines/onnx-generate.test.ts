@@ -100,7 +100,9 @@ describe('OnnxEngine.generateBatch', () => {
     });
   });
 
-  it('keeps to the reference as the engine-kept cache grows (48 tokens: past two growth steps of 32 slots)', async () => {
+  // The tiny model soon repeats one token, so this run would not notice a slot lost as the cache grows;
+  // the OwnCache test below checks every slot through the growth steps.
+  it('generates the reference tokens over 48 steps, past two growth steps of the engine-kept cache', async () => {
     const maxNew = 48;
     // the longest prompt and the shortest, so the short one's first slots stay unfilled throughout
     const inputs = [PROMPTS[4]!, PROMPTS[1]!].map((p) => engine.tokenizer.encode(p, true));

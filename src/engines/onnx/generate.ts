@@ -88,8 +88,48 @@ export class OwnCache {
 
   /** Writes a group's prompt pass ([g, kv, n, hd] keys and values, `masks` [g][n]) into slots P-n..P-1 of `rows`. */
   writePrompts(out: ort.InferenceSession.OnnxValueMapType, rows: number[], n: number, masks: number[][]): void {
+    this.write(out, rows, n, this.promptLength - n, masks);
+    this.used = this.promptLength;
+  }
+
+  /** past_key_values.* feeds and the attention mask ([rows, capacity + 1]) for a step adding one token per row */
+  feeds(): Record<string, ort.Tensor> {
+    const feeds: Record<string, ort.Tensor> = {};
+    const C = this.capacity;
+    for (let l = 0; l < this.layers; l++) {
+      const dims = [this.rows, this.heads, C, this.headDim];
+      feeds[`${PAST}${l}.key`] = new ort.Tensor('float32', this.keys[l]!, dims);
+      feeds[`${PAST}${l}.value`] = new ort.Tensor('float32', this.values[l]!, dims);
+    }
+    // the past's filled slots, then the step's own token
+    const mask = new BigInt64Array(this.rows * (C + 1)).fill(1n);
+    for (let b = 0; b < this.rows; b++) mask.set(this.filled.subarray(b * C, (b + 1) * C), b * (C + 1));
+    feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + 1]);
+    return feeds;
+  }
+
+  /** Takes in a step's keys and values: one token per row, into the next free slot. */
+  update(out: ort.InferenceSession.OnnxValueMapType): void {
+    if (this.used + 1 > this.maxCapacity) throw new YardstickError('engine', `generation cache overflow (${this.used + 1} > ${this.maxCapacity} slots)`);
+    if (this.used + 1 > this.capacity) this.resize(Math.min(this.maxCapacity, this.capacity + CACHE_GROWTH));
+    this.write(out, Array.from({ length: this.rows }, (_, b) => b), 1, this.used, null);
+    this.used += 1;
+  }
+
+  /** keeps only these rows, in this order */
+  keepRows(rows: number[]): void {
+    this.keys = this.keys.map((a) => pickRows(a, this.rows, rows));
+    this.values = this.values.map((a) => pickRows(a, this.rows, rows));
+    this.filled = pickRows(this.filled, this.rows, rows);
+    this.rows = rows.length;
+  }
+
+  /**
+   * Row g of a pass's new.* keys and values ([g, kv, n, hd]) into cache row rows[g], slots first..first+n-1,
+   * marked filled where masks[g] says so (every slot when masks is null).
+   */
+  private write(out: ort.InferenceSession.OnnxValueMapType, rows: number[], n: number, first: number, masks: number[][] | null): void {
     const { heads, headDim: hd, capacity } = this;
-    const first = this.promptLength - n;
     for (let l = 0; l < this.layers; l++) {
       for (const [name, cache] of [[`new.${l}.key`, this.keys[l]!], [`new.${l}.value`, this.values[l]!]] as const) {
         const data = (out[name] as ort.Tensor).data as Float32Array;
@@ -101,51 +141,9 @@ export class OwnCache {
         });
       }
     }
-    rows.forEach((row, g) => masks[g]!.forEach((m, t) => (this.filled[row * capacity + first + t] = BigInt(m))));
-    this.used = this.promptLength;
-  }
-
-  /** past_key_values.* feeds and the attention mask ([rows, capacity + 1]) for a step adding one token per row */
-  feeds(): Record<string, ort.Tensor> {
-    const added = 1;
-    const feeds: Record<string, ort.Tensor> = {};
-    const C = this.capacity;
-    for (let l = 0; l < this.layers; l++) {
-      const dims = [this.rows, this.heads, C, this.headDim];
-      feeds[`${PAST}${l}.key`] = new ort.Tensor('float32', this.keys[l]!, dims);
-      feeds[`${PAST}${l}.value`] = new ort.Tensor('float32', this.values[l]!, dims);
-    }
-    const mask = new BigInt64Array(this.rows * (C + added)).fill(1n);
-    for (let b = 0; b < this.rows; b++) mask.set(this.filled.subarray(b * C, (b + 1) * C), b * (C + added));
-    feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, C + added]);
-    return feeds;
-  }
-
-  /** Takes in a step's keys and values: one token per row, into the next free slot. */
-  update(out: ort.InferenceSession.OnnxValueMapType): void {
-    const added = 1;
-    if (this.used + added > this.maxCapacity) throw new YardstickError('engine', `generation cache overflow (${this.used + added} > ${this.maxCapacity} slots)`);
-    if (this.used + added > this.capacity) this.resize(Math.min(this.maxCapacity, Math.max(this.used + added, this.capacity + CACHE_GROWTH)));
-    const { heads, headDim: hd, capacity } = this;
-    for (let l = 0; l < this.layers; l++) {
-      for (const [name, cache] of [[`new.${l}.key`, this.keys[l]!], [`new.${l}.value`, this.values[l]!]] as const) {
-        const data = (out[name] as ort.Tensor).data as Float32Array;
-        // [rows, kv, added, hd] into slots used..used+added of [rows, kv, capacity, hd]
-        for (let bh = 0; bh < this.rows * heads; bh++) {
-          cache.set(data.subarray(bh * added * hd, (bh + 1) * added * hd), (bh * capacity + this.used) * hd);
-        }
-      }
-    }
-    for (let b = 0; b < this.rows; b++) this.filled.fill(1n, b * capacity + this.used, b * capacity + this.used + added);
-    this.used += added;
-  }
-
-  /** keeps only these rows, in this order */
-  keepRows(rows: number[]): void {
-    this.keys = this.keys.map((a) => pickRows(a, this.rows, rows));
-    this.values = this.values.map((a) => pickRows(a, this.rows, rows));
-    this.filled = pickRows(this.filled, this.rows, rows);
-    this.rows = rows.length;
+    rows.forEach((row, g) => {
+      for (let t = 0; t < n; t++) this.filled[row * capacity + first + t] = masks ? BigInt(masks[g]![t]!) : 1n;
+    });
   }
 
   /** New buffers of `capacity` slots per row and head, holding the slots filled so far. */
@@ -160,7 +158,7 @@ export class OwnCache {
     this.keys = Array.from({ length: this.layers }, (_, l) => move(this.keys[l]));
     this.values = Array.from({ length: this.layers }, (_, l) => move(this.values[l]));
     const filled = new BigInt64Array(rows * capacity);
-    for (let b = 0; b < rows && old > 0; b++) filled.set(this.filled.subarray(b * old, b * old + used), b * capacity);
+    for (let b = 0; b < rows; b++) filled.set(this.filled.subarray(b * old, b * old + used), b * capacity);
     this.filled = filled;
     this.capacity = capacity;
   }
