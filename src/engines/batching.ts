@@ -1,6 +1,7 @@
 // How the scheduler cuts sorted inputs into forward passes: at most `batchSize` rows and at most
-// `maxBatchTokens` padded tokens (rows × bucketed longest input) per pass, long inputs' lengths rounded
-// up to buckets (under 1/32 of padding) so the runtime sees a bounded number of distinct shapes.
+// `maxBatchTokens` padded tokens (rows × bucketed longest input) per pass, no more than a quarter of a
+// pass's tokens padding once it is past a few dozen tokens, long inputs' lengths rounded up to buckets
+// (under 1/32 of padding) so the runtime sees a bounded number of distinct shapes.
 import { freemem } from 'node:os';
 
 export interface Batching {
@@ -31,6 +32,21 @@ export function defaultMaxBatchTokens(freeBytes: number = freemem()): number {
   return Math.min(MAX_DEFAULT_TOKENS, Math.max(MIN_DEFAULT_TOKENS, pow2));
 }
 
+/** A pass's padded tokens may be this many times its real ones... */
+export const MAX_PADDING_RATIO = 1.25;
+/**
+ * ...unless it pads to at most this many: on 2 cores a pass of 8 tokens costs 2.5 times a token of one
+ * of 512 and one of 16 about 1.7 times (weights read per pass), so small passes are better filled with
+ * padding than split, while from about 64 tokens on a token costs within 25 % of a large pass's.
+ */
+export const SMALL_PASS_TOKENS = 64;
+
+/** Whether a pass of `rows` inputs padded to `padTo` tokens, `realTokens` of them real, wastes little enough. */
+export function paddingFits(rows: number, padTo: number, realTokens: number): boolean {
+  const padded = rows * padTo;
+  return padded <= SMALL_PASS_TOKENS || padded <= MAX_PADDING_RATIO * realTokens;
+}
+
 /**
  * The padded length of a pass whose longest input has `length` tokens: rounded up to a multiple of the
  * largest power of two that is at most length/32 (exact below 64 tokens, a multiple of 2 up to 127, 4 up
@@ -46,8 +62,10 @@ export function bucketLength(length: number, maxLength: number = Infinity): numb
 
 /**
  * Greedy plan over inputs sorted longest first: each pass opens with its longest input and takes
- * the following ones while rows ≤ batchSize and rows × (padded length + perRowTokens) ≤
- * maxBatchTokens. `perRowTokens`: a shared prefix every row attends to (and holds a cache copy of).
+ * the following ones while rows ≤ batchSize, rows × (padded length + perRowTokens) ≤ maxBatchTokens
+ * and the padding fits (`paddingFits`: a batch of 32 out of a few dozen documents of spread lengths
+ * would otherwise be mostly padding). `perRowTokens`: a shared prefix every row attends to (and holds a
+ * cache copy of); `lengths` and the padding count the tokens each row computes.
  */
 export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0): PlannedBatch[] {
   const budget = batching.maxBatchTokens ?? Infinity;
@@ -57,8 +75,12 @@ export function planBatches(lengths: number[], batching: Batching, maxLength: nu
   while (i < lengths.length) {
     const padTo = bucketLength(lengths[i]!, maxLength);
     const rows = Math.max(1, Math.min(rowCap, Math.floor(budget / (padTo + perRowTokens))));
-    const members: number[] = [];
-    for (; members.length < rows && i < lengths.length; i++) members.push(i);
+    const members: number[] = [i];
+    let real = lengths[i++]!;
+    for (; members.length < rows && i < lengths.length && paddingFits(members.length + 1, padTo, real + lengths[i]!); i++) {
+      members.push(i);
+      real += lengths[i]!;
+    }
     batches.push({ members, padTo });
   }
   return batches;

@@ -1,7 +1,7 @@
 // The scheduler's batch plan: row cap, padded-token budget, length buckets, and the memory default,
 // against hand-computed plans.
 import { describe, expect, it } from 'vitest';
-import { bucketLength, defaultMaxBatchTokens, planBatches } from '../../src/engines/batching.js';
+import { bucketLength, defaultMaxBatchTokens, paddingFits, planBatches } from '../../src/engines/batching.js';
 
 describe('bucketLength', () => {
   it('keeps lengths under 64 exact and rounds longer ones up to a power of two at most length/32', () => {
@@ -37,9 +37,33 @@ describe('planBatches', () => {
     for (const b of plan.slice(1)) expect(b.members.length * b.padTo).toBeLessThanOrEqual(100);
   });
 
+  it('keeps a pass past 64 tokens at most a quarter padding', () => {
+    // 100+90+80 = 270 real in 300 (a 40 would make 400 of 310); 40+30 = 70 in 80 (a 20: 120 of 90);
+    // 20×4+10 = 90 in 100
+    const plan = planBatches([100, 90, 80, 40, 30, 20, 20, 20, 20, 10], { batchSize: 32 });
+    expect(plan).toEqual([
+      { members: [0, 1, 2], padTo: 100 },
+      { members: [3, 4], padTo: 40 },
+      { members: [5, 6, 7, 8, 9], padTo: 20 },
+    ]);
+    // up to 64 padded tokens a pass takes any row (60 of 35 real), past it the quarter holds (90 of 40)
+    expect(planBatches([30, 5, 5], { batchSize: 8 })).toEqual([
+      { members: [0, 1], padTo: 30 },
+      { members: [2], padTo: 5 },
+    ]);
+  });
+
   it('applies the row cap under a large budget', () => {
     const plan = planBatches(Array<number>(10).fill(16), { batchSize: 4, maxBatchTokens: 1 << 20 });
     expect(plan.map((b) => b.members.length)).toEqual([4, 4, 2]);
+  });
+});
+
+describe('paddingFits', () => {
+  it('allows any padding up to 64 tokens a pass, then at most a quarter of the pass', () => {
+    expect(paddingFits(8, 8, 8)).toBe(true); // 64 padded
+    expect(paddingFits(5, 13, 52)).toBe(true); // 65 of 52: exactly 1.25
+    expect(paddingFits(5, 13, 51)).toBe(false);
   });
 });
 

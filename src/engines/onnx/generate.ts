@@ -15,6 +15,7 @@ import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
+import { paddingFits } from '../batching.js';
 import { YardstickError } from '../../errors.js';
 import { cacheShape, emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
 
@@ -57,8 +58,6 @@ class GraphCache {
 
 /** Slots the engine-kept cache grows by: attention reads at most this many unfilled slots per row. */
 const CACHE_GROWTH = 32;
-/** A prompt group's padded tokens stay within this multiple of its real tokens. */
-const PROMPT_PADDING = 1.25;
 
 /**
  * The cache kept by the engine: per layer, [rows, kv, capacity, hd] buffers holding the prompts (ending
@@ -165,8 +164,8 @@ export class OwnCache {
 }
 
 /**
- * Groups of prompt indices (longest first) whose left-padded pass costs at most PROMPT_PADDING times
- * their real tokens: a group takes the next-longest prompt while that bound holds.
+ * Groups of prompt indices (longest first) whose left-padded pass wastes as little as a scoring pass
+ * may (`paddingFits`): a group takes the next-longest prompt while that holds.
  */
 export function promptGroups(lengths: number[]): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || a - b);
@@ -174,7 +173,7 @@ export function promptGroups(lengths: number[]): number[][] {
   let real = 0;
   for (const i of order) {
     const group = groups.at(-1);
-    if (group && (group.length + 1) * lengths[group[0]!]! <= PROMPT_PADDING * (real + lengths[i]!)) {
+    if (group && paddingFits(group.length + 1, lengths[group[0]!]!, real + lengths[i]!)) {
       group.push(i);
       real += lengths[i]!;
     } else {
