@@ -35,9 +35,9 @@ export function defaultMaxBatchTokens(freeBytes: number = freemem()): number {
 /** A pass's padded tokens may be this many times its real ones... */
 export const MAX_PADDING_RATIO = 1.25;
 /**
- * ...unless it pads to at most this many: on 2 cores a pass of 8 tokens costs 2.5 times a token of one
- * of 512 and one of 16 about 1.7 times (weights read per pass), so small passes are better filled with
- * padding than split, while from about 64 tokens on a token costs within 25 % of a large pass's.
+ * ...unless it pads to at most this many. Every pass reads all the weights: on 2 cores (smollm-135m
+ * shape) a token of an 8-token pass cost 2.8 times one of a 512-token pass, of a 16-token pass 1.8
+ * times, of a 64-token pass 1.1-1.4 times, so small passes are better filled with padding than split.
  */
 export const SMALL_PASS_TOKENS = 64;
 
