@@ -1,7 +1,7 @@
 // How the scheduler cuts sorted inputs into forward passes: at most `batchSize` rows and at most
-// `maxBatchTokens` padded tokens (rows × bucketed longest input) per pass, no more than a quarter of a
-// pass's tokens padding once it is past a few dozen tokens, long inputs' lengths rounded up to buckets
-// (under 1/32 of padding) so the runtime sees a bounded number of distinct shapes.
+// `maxBatchTokens` padded tokens (rows × bucketed longest input) per pass, cut where padding would cost
+// more than another pass, long inputs' lengths rounded up to buckets (under 1/32 of padding) so the
+// runtime sees a bounded number of distinct shapes.
 import { freemem } from 'node:os';
 
 export interface Batching {
@@ -32,19 +32,40 @@ export function defaultMaxBatchTokens(freeBytes: number = freemem()): number {
   return Math.min(MAX_DEFAULT_TOKENS, Math.max(MIN_DEFAULT_TOKENS, pow2));
 }
 
-/** A pass's padded tokens may be this many times its real ones... */
-export const MAX_PADDING_RATIO = 1.25;
 /**
- * ...unless it pads to at most this many. Every pass reads all the weights: on 2 cores (smollm-135m
- * shape) a token of an 8-token pass cost 2.8 times one of a 512-token pass, of a 16-token pass 1.8
- * times, of a 64-token pass 1.1-1.4 times, so small passes are better filled with padding than split.
+ * What one more forward pass costs, in tokens of compute. Every pass reads all the weights once: on 2
+ * cores (smollm-135m shape) a pass of n tokens took about 18 ms + 1.3 ms × n from 8 to 512 tokens, so
+ * a pass costs what 14 more tokens do. The ratio is the machine's FLOP/s over its memory bandwidth
+ * (both terms grow with the parameter count), so it holds for larger models too.
  */
-export const SMALL_PASS_TOKENS = 64;
+export const PASS_COST_TOKENS = 16;
 
-/** Whether a pass of `rows` inputs padded to `padTo` tokens, `realTokens` of them real, wastes little enough. */
-export function paddingFits(rows: number, padTo: number, realTokens: number): boolean {
-  const padded = rows * padTo;
-  return padded <= SMALL_PASS_TOKENS || padded <= MAX_PADDING_RATIO * realTokens;
+/**
+ * Cuts items sorted longest first into consecutive groups at the least total cost: a group opening
+ * at item i costs PASS_COST_TOKENS + its rows × padTo(i), and takes at most maxRows(i) rows. Filling
+ * every group to its row cap would let a batch of 32 out of a few dozen documents of spread lengths
+ * be mostly padding; splitting at every length would pay a pass for a few tokens of padding.
+ * Returns each group's first index (ascending); n × row cap steps.
+ */
+export function cheapestCuts(count: number, padTo: (first: number) => number, maxRows: (first: number) => number): number[] {
+  const cost = new Float64Array(count + 1); // cost[i]: the cheapest plan of items i..count-1
+  const next = new Int32Array(count);
+  for (let i = count - 1; i >= 0; i--) {
+    const pad = padTo(i);
+    const last = Math.min(count, i + Math.max(1, maxRows(i)));
+    cost[i] = Infinity;
+    // ties go to the larger group (fewer passes)
+    for (let j = last; j > i; j--) {
+      const c = PASS_COST_TOKENS + (j - i) * pad + cost[j]!;
+      if (c < cost[i]!) {
+        cost[i] = c;
+        next[i] = j;
+      }
+    }
+  }
+  const starts: number[] = [];
+  for (let i = 0; i < count; i = next[i]!) starts.push(i);
+  return starts;
 }
 
 /**
@@ -61,27 +82,20 @@ export function bucketLength(length: number, maxLength: number = Infinity): numb
 }
 
 /**
- * Greedy plan over inputs sorted longest first: each pass opens with its longest input and takes
- * the following ones while rows ≤ batchSize, rows × (padded length + perRowTokens) ≤ maxBatchTokens
- * and the padding fits (`paddingFits`: a batch of 32 out of a few dozen documents of spread lengths
- * would otherwise be mostly padding). `perRowTokens`: a shared prefix every row attends to (and holds a
- * cache copy of); `lengths` and the padding count the tokens each row computes.
+ * Passes over inputs sorted longest first: each pass pads its rows to its longest input's bucket, holds
+ * at most batchSize rows and rows × (padded length + perRowTokens) ≤ maxBatchTokens, and the passes are
+ * cut where that costs least (`cheapestCuts`): long runs of similar lengths fill the row cap, a spread
+ * of lengths splits where padding would cost more than another pass. `perRowTokens`: a shared prefix
+ * every row attends to (and holds a cache copy of); `lengths` count the tokens each row computes.
  */
 export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0): PlannedBatch[] {
   const budget = batching.maxBatchTokens ?? Infinity;
   const rowCap = Math.max(1, batching.batchSize);
-  const batches: PlannedBatch[] = [];
-  let i = 0;
-  while (i < lengths.length) {
-    const padTo = bucketLength(lengths[i]!, maxLength);
-    const rows = Math.max(1, Math.min(rowCap, Math.floor(budget / (padTo + perRowTokens))));
-    const members: number[] = [i];
-    let real = lengths[i++]!;
-    for (; members.length < rows && i < lengths.length && paddingFits(members.length + 1, padTo, real + lengths[i]!); i++) {
-      members.push(i);
-      real += lengths[i]!;
-    }
-    batches.push({ members, padTo });
-  }
-  return batches;
+  const padTo = (i: number): number => bucketLength(lengths[i]!, maxLength);
+  const maxRows = (i: number): number => Math.min(rowCap, Math.floor(budget / (padTo(i) + perRowTokens)));
+  const starts = cheapestCuts(lengths.length, padTo, maxRows);
+  return starts.map((start, k) => {
+    const end = starts[k + 1] ?? lengths.length;
+    return { members: Array.from({ length: end - start }, (_, r) => start + r), padTo: padTo(start) };
+  });
 }

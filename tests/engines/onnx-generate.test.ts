@@ -169,12 +169,12 @@ describe('OnnxEngine.generateBatch', () => {
 });
 
 describe('promptGroups', () => {
-  it("takes the next-longest prompt while the group's padded tokens stay within 64, or 1.25 times its real tokens", () => {
-    // 306 alone (2 × 306 > 1.25 × 426); 120 to 80 (a fifth row, 75, would give 5 × 120 > 1.25 × 465); 75, 70, 65
-    expect(promptGroups([65, 306, 120, 100, 90, 80, 75, 70])).toEqual([[1], [2, 3, 4, 5], [6, 7, 0]]);
+  it('cuts prompts sorted longest first where padding would cost more than another pass (16 tokens)', () => {
+    // [306][120][100 90][80 75][70 65]: 322 + 136 + 216 + 176 + 156 = 1006; [120 100 90 80] would pad 480 for 390
+    expect(promptGroups([65, 306, 120, 100, 90, 80, 75, 70])).toEqual([[1], [2], [3, 4], [5, 6], [7, 0]]);
     expect(promptGroups([7, 7, 7])).toEqual([[0, 1, 2]]);
-    expect(promptGroups([2, 18])).toEqual([[1, 0]]); // 36 padded tokens: a small pass
-    expect(promptGroups([2, 40])).toEqual([[1], [0]]); // 80 of 42 real
+    expect(promptGroups([2, 18])).toEqual([[1, 0]]); // 16 padded tokens: no dearer than a pass
+    expect(promptGroups([2, 40])).toEqual([[1], [0]]); // 38 padded tokens: dearer than a pass
     expect(promptGroups([])).toEqual([]);
   });
 });

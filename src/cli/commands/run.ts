@@ -38,7 +38,7 @@ export function addEvaluationOptions(command: Command): Command {
     .option('--data-dir <dir>', 'local documents: <dir>/<dataset_path>/<dataset_name>/<split>.{jsonl,json,csv,parquet}')
     .option('--include-path <dir>', 'extra folder of lm-eval task YAML files')
     .option('--limit <n>', 'evaluate only the first N documents of each task (a fraction if < 1)', limitOption)
-    .option('--batch-size <n>', 'requests per forward pass (at most; a pass past 64 tokens stays under a quarter padding)', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
+    .option('--batch-size <n>', 'requests per forward pass (at most: passes are cut where padding costs more than another pass)', intOption('--batch-size', 1, "lm-eval's 'auto' is not supported; try 8 or 16"), 1)
     .option('--max-batch-tokens <n>', 'padded tokens per scoring pass (rows × longest input, rounded to a length bucket); default: free memory / 256 KiB, 2048..16384', intOption('--max-batch-tokens', 1))
     .option('--no-prefix-sharing', 'score every input in full (by default inputs sharing 12+ leading tokens that are a quarter or more of them, e.g. a few-shot block, compute them once where that saves 128+ tokens)')
     .option('--apply-chat-template [name]', "render prompts with the model's chat template (tokenizer_config.json, chat_template.jinja or the GGUF's); NAME picks one of several")

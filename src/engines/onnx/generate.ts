@@ -15,7 +15,7 @@ import type { ModelConfig } from '../model-folder.js';
 import type { EngineTokenizer } from '../types.js';
 import type { GenerateRequest, GenerateResult } from '../types.js';
 import { argmaxRow } from '../logsoftmax.js';
-import { paddingFits } from '../batching.js';
+import { cheapestCuts } from '../batching.js';
 import { YardstickError } from '../../errors.js';
 import { cacheShape, emptyPastFeeds, hasPastInputs, int64, logitsAsFloat32, scorePositionsFeed, takesScorePositions, useCacheBranch } from './past.js';
 
@@ -164,24 +164,13 @@ export class OwnCache {
 }
 
 /**
- * Groups of prompt indices (longest first) whose left-padded pass wastes as little as a scoring pass
- * may (`paddingFits`): a group takes the next-longest prompt while that holds.
+ * Groups of prompt indices (longest first), each left-padded to its longest prompt, cut where padding
+ * would cost more than another pass (`cheapestCuts`, as scoring batches are).
  */
 export function promptGroups(lengths: number[]): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || a - b);
-  const groups: number[][] = [];
-  let real = 0;
-  for (const i of order) {
-    const group = groups.at(-1);
-    if (group && paddingFits(group.length + 1, lengths[group[0]!]!, real + lengths[i]!)) {
-      group.push(i);
-      real += lengths[i]!;
-    } else {
-      groups.push([i]);
-      real = lengths[i]!;
-    }
-  }
-  return groups;
+  const starts = cheapestCuts(order.length, (i) => lengths[order[i]!]!, () => order.length);
+  return starts.map((start, k) => order.slice(start, starts[k + 1] ?? order.length));
 }
 
 /** Left padding: ids, mask and position ids of prompts padded to `n`. */
