@@ -50,7 +50,9 @@ def main():
     rows = [r for r in rows if not r["side"].startswith("peak") and r["side"] != "count"]
     gemm = peaks[0]["gemmGflops"] if peaks else None
     for p in peaks:
-        print(f"fp32 GEMM peak (2048² MatMul, {p['threads']} threads): {p['gemmGflops']:.1f} GFLOP/s; forward only "
+        sizes = ", ".join(f"{n}² {g:.0f}" for n, g in p.get("gemmGflopsBySize", {}).items())
+        shape = f"fastest square MatMul: {sizes}" if sizes else "2048² MatMul"
+        print(f"fp32 GEMM peak ({shape}, {p['threads']} threads): {p['gemmGflops']:.1f} GFLOP/s; forward only "
               f"({p['forwardBatch']}, LM head on one row each): {p['forwardTokensPerSecond']:.0f} tokens/s = "
               f"{100 * p['forwardShareOfPeak']:.0f}% of peak in useful FLOPs; load average {p['loadAverage']}")
     for name, p in others.items():
