@@ -83,17 +83,20 @@ export function bucketLength(length: number, maxLength: number = Infinity): numb
 
 /**
  * Passes over inputs sorted longest first: each pass pads its rows to its longest input's bucket, holds
- * at most batchSize rows and rows × (padded length + perRowTokens) ≤ maxBatchTokens, and the passes are
- * cut where that costs least (`cheapestCuts`): long runs of similar lengths fill the row cap, a spread
- * of lengths splits where padding would cost more than another pass. `perRowTokens`: a shared prefix
- * every row attends to (and holds a cache copy of); `lengths` count the tokens each row computes.
+ * at most batchSize rows and rows × (padded length + perRowTokens) ≤ maxBatchTokens. For an engine
+ * that pads (`padded`), the passes are cut where that costs least (`cheapestCuts`): long runs of similar
+ * lengths fill the row cap, a spread of lengths splits where padding would cost more than another
+ * pass; otherwise every pass takes all the rows it may. `perRowTokens`: a shared prefix every row
+ * attends to (and holds a cache copy of); `lengths` count the tokens each row computes.
  */
-export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0): PlannedBatch[] {
+export function planBatches(lengths: number[], batching: Batching, maxLength: number = Infinity, perRowTokens = 0, padded = true): PlannedBatch[] {
   const budget = batching.maxBatchTokens ?? Infinity;
   const rowCap = Math.max(1, batching.batchSize);
   const padTo = (i: number): number => bucketLength(lengths[i]!, maxLength);
   const maxRows = (i: number): number => Math.min(rowCap, Math.floor(budget / (padTo(i) + perRowTokens)));
-  const starts = cheapestCuts(lengths.length, padTo, maxRows);
+  const starts: number[] = [];
+  if (padded) starts.push(...cheapestCuts(lengths.length, padTo, maxRows));
+  else for (let i = 0; i < lengths.length; i += Math.max(1, maxRows(i))) starts.push(i);
   return starts.map((start, k) => {
     const end = starts[k + 1] ?? lengths.length;
     return { members: Array.from({ length: end - start }, (_, r) => start + r), padTo: padTo(start) };

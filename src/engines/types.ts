@@ -142,6 +142,9 @@ export interface Engine {
   readonly maxLength: number;
   /** batches the scheduler may keep in flight at once (default 1); remote engines want more */
   readonly concurrency?: number;
+  /** whether a batch's rows are padded to one length and computed in one pass (ONNX): the scheduler
+   *  then cuts passes where padding would cost more than another pass, instead of filling each one */
+  readonly padsBatches?: boolean;
   /** One forward pass per input of the batch; results[i][j] scores batch[i].continuations[j]. */
   scoreBatch(batch: ScoreInput[], options?: ScoreBatchOptions): Promise<ScoreResult[][]>;
   /**

@@ -47,6 +47,14 @@ describe('planBatches', () => {
     for (const b of plan.slice(1)) expect(b.members.length * b.padTo).toBeLessThanOrEqual(100);
   });
 
+  it('fills every pass up to the row cap for an engine that does not pad', () => {
+    expect(planBatches([30, 20, 20, 10, 5], { batchSize: 2 }, Infinity, 0, false)).toEqual([
+      { members: [0, 1], padTo: 30 },
+      { members: [2, 3], padTo: 20 },
+      { members: [4], padTo: 5 },
+    ]);
+  });
+
   it('fills the row cap where lengths are equal', () => {
     const plan = planBatches(Array<number>(10).fill(16), { batchSize: 4, maxBatchTokens: 1 << 20 });
     expect(plan.map((b) => b.members.length)).toEqual([4, 4, 2]);

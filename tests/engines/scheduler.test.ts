@@ -39,9 +39,10 @@ function requests(): ScoreRequest[] {
   return out;
 }
 
-/** The engine, recording each pass's rows and padded length. */
-function recording(passes: Array<{ rows: number; longest: number; padTo: number | undefined }>): Engine {
+/** The engine, recording each pass's rows and padded length; `padsBatches` as the engine declares it. */
+function recording(passes: Array<{ rows: number; longest: number; padTo: number | undefined }>, padsBatches = false): Engine {
   return {
+    padsBatches,
     info: engine.info,
     tokenizer: engine.tokenizer,
     maxLength: engine.maxLength,
@@ -59,9 +60,10 @@ describe('scoreAll batching', () => {
     const reqs = requests();
     const baseline = await scoreAll(engine, reqs, 1);
     reqs.forEach((r, i) => expect(Math.abs(baseline[i]!.logprob - referenceContinuationLogprob(reference, r.input, r.continuation))).toBeLessThan(1e-4));
-    for (const batching of [{ batchSize: 16 }, { batchSize: 64, maxBatchTokens: 64 }, { batchSize: 3, maxBatchTokens: 40 }, { batchSize: 64, maxBatchTokens: 1 << 16 }]) {
+    const plans = [{ batchSize: 16 }, { batchSize: 64, maxBatchTokens: 64 }, { batchSize: 3, maxBatchTokens: 40 }, { batchSize: 64, maxBatchTokens: 1 << 16 }];
+    for (const [batching, pads] of plans.flatMap((b) => [[b, false], [b, true]] as const)) {
       const passes: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
-      const got = await scoreAll(recording(passes), reqs, batching);
+      const got = await scoreAll(recording(passes, pads), reqs, batching);
       got.forEach((r, i) => {
         expect(Math.abs(r.logprob - baseline[i]!.logprob)).toBeLessThan(1e-5);
         expect(r.isGreedy).toBe(baseline[i]!.isGreedy);
@@ -76,6 +78,19 @@ describe('scoreAll batching', () => {
         if (p.rows > 1) expect(p.rows * p.padTo!).toBeLessThanOrEqual(batching.maxBatchTokens ?? Infinity);
       }
     }
+  });
+
+  it('fills every pass for an engine that does not pad, and cuts where padding costs more than a pass for one that does', async () => {
+    const reqs = requests();
+    const filled: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
+    const cut: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
+    await scoreAll(recording(filled, false), reqs, { batchSize: 16 });
+    await scoreAll(recording(cut, true), reqs, { batchSize: 16 });
+    expect(filled.map((p) => p.rows)).toEqual([9]);
+    expect(cut.length).toBeGreaterThan(1);
+    // a pass costs about 16 tokens of compute: the cut plan's padded tokens plus its passes cost less
+    const cost = (passes: typeof cut): number => passes.reduce((a, p) => a + 16 + p.rows * p.padTo!, 0);
+    expect(cost(cut)).toBeLessThan(cost(filled));
   });
 });
 

@@ -94,6 +94,7 @@ export class OnnxEngine implements Engine {
   // used for generation, when nothing is running on it; evaluate() switches once per run. Scoring keeps
   // both open: prefix sharing interleaves plain batches and batches after a prefix, and reopening a
   // session costs seconds for a real model.
+  readonly padsBatches = true;
   private readonly open = new Map<SessionKind, OpenSession>();
   private prefixPast: PrefixPast | undefined;
   private closed = false;
