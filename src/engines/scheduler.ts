@@ -98,8 +98,9 @@ interface Pass {
 /** Passes over the longest-first groups: clusters sharing a prefix first (each prefix computed once,
  *  its passes back to back so the engine's cache serves them), then the rest. */
 function planPasses(engine: Engine, order: InputGroup[], plan: Batching): Pass[] {
+  const padded = engine.padsBatches === true;
   const plainPasses = (groups: InputGroup[]): Pass[] =>
-    planBatches(groups.map((g) => g.input.length), plan, engine.maxLength, 0, engine.padsBatches === true).map(({ members, padTo }) => ({ groups: members.map((i) => groups[i]!), padTo }));
+    planBatches(groups.map((g) => g.input.length), plan, engine.maxLength, 0, padded).map(({ members, padTo }) => ({ groups: members.map((i) => groups[i]!), padTo }));
   if (plan.prefixSharing === false || !engine.scoreSharedPrefix) return plainPasses(order);
   const firstScored = order.map((g) => Math.min(g.input.length - 1, g.input.length - Math.max(...g.continuations.map((c) => c.length))));
   const { clusters, alone } = sharedPrefixClusters(order.map((g) => g.input), firstScored);
@@ -109,7 +110,7 @@ function planPasses(engine: Engine, order: InputGroup[], plan: Batching): Pass[]
     const groups = members.map((i) => order[i]!).sort((a, b) => b.input.length - a.input.length);
     const prefix = groups[0]!.input.slice(0, prefixLength);
     const rests = groups.map((g) => g.input.length - prefixLength);
-    for (const { members: rows, padTo } of planBatches(rests, plan, engine.maxLength - prefixLength, prefixLength, engine.padsBatches === true)) {
+    for (const { members: rows, padTo } of planBatches(rests, plan, engine.maxLength - prefixLength, prefixLength, padded)) {
       passes.push({ groups: rows.map((i) => groups[i]!), padTo, prefix });
     }
   }

@@ -3,6 +3,7 @@
 // and matches the float64 reference.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxEngine } from '../../src/engines/onnx/engine.js';
+import { PASS_COST_TOKENS } from '../../src/engines/batching.js';
 import { scoreAll } from '../../src/engines/scheduler.js';
 import type { Engine, ScoreBatchOptions, ScoreInput, ScoreRequest } from '../../src/engines/types.js';
 import { referenceContinuationLogprob, type ReferenceModel } from '../helpers/reference-llama.js';
@@ -39,8 +40,10 @@ function requests(): ScoreRequest[] {
   return out;
 }
 
+type RecordedPass = { rows: number; longest: number; padTo: number | undefined };
+
 /** The engine, recording each pass's rows and padded length; `padsBatches` as the engine declares it. */
-function recording(passes: Array<{ rows: number; longest: number; padTo: number | undefined }>, padsBatches = false): Engine {
+function recording(passes: RecordedPass[], padsBatches = false): Engine {
   return {
     padsBatches,
     info: engine.info,
@@ -62,7 +65,7 @@ describe('scoreAll batching', () => {
     reqs.forEach((r, i) => expect(Math.abs(baseline[i]!.logprob - referenceContinuationLogprob(reference, r.input, r.continuation))).toBeLessThan(1e-4));
     const plans = [{ batchSize: 16 }, { batchSize: 64, maxBatchTokens: 64 }, { batchSize: 3, maxBatchTokens: 40 }, { batchSize: 64, maxBatchTokens: 1 << 16 }];
     for (const [batching, pads] of plans.flatMap((b) => [[b, false], [b, true]] as const)) {
-      const passes: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
+      const passes: RecordedPass[] = [];
       const got = await scoreAll(recording(passes, pads), reqs, batching);
       got.forEach((r, i) => {
         expect(Math.abs(r.logprob - baseline[i]!.logprob)).toBeLessThan(1e-5);
@@ -82,14 +85,14 @@ describe('scoreAll batching', () => {
 
   it('fills every pass for an engine that does not pad, and cuts where padding costs more than a pass for one that does', async () => {
     const reqs = requests();
-    const filled: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
-    const cut: Array<{ rows: number; longest: number; padTo: number | undefined }> = [];
+    const filled: RecordedPass[] = [];
+    const cut: RecordedPass[] = [];
     await scoreAll(recording(filled, false), reqs, { batchSize: 16 });
     await scoreAll(recording(cut, true), reqs, { batchSize: 16 });
     expect(filled.map((p) => p.rows)).toEqual([9]);
     expect(cut.length).toBeGreaterThan(1);
-    // a pass costs about 16 tokens of compute: the cut plan's padded tokens plus its passes cost less
-    const cost = (passes: typeof cut): number => passes.reduce((a, p) => a + 16 + p.rows * p.padTo!, 0);
+    // a pass costs PASS_COST_TOKENS of compute: the cut plan's padded tokens plus its passes cost less
+    const cost = (passes: RecordedPass[]): number => passes.reduce((a, p) => a + PASS_COST_TOKENS + p.rows * p.padTo!, 0);
     expect(cost(cut)).toBeLessThan(cost(filled));
   });
 });

@@ -272,6 +272,8 @@ export async function greedyGenerate(
     }
     const ids = active.map((i) => [generated[i]!.at(-1)!]);
     const positions = active.map((i) => [promptLength[i]! + generated[i]!.length - 1]);
+    // the engine-kept cache's graph may declare optimum's use_cache_branch too (an export with new.*
+    // outputs); GraphCache's feeds already carry it
     const step = await run({ ...cache.feeds(), ...useCacheBranch(session, true) }, ids, positions, cache.fetch);
     cache.update(step.out);
     next = step.next;
